@@ -1,0 +1,131 @@
+// Exact decimal arithmetic on scaled integers. A decimal with `scale` s is an integer count of
+// 10^-s units. Prices and quantities live in `number` as safe integers of their instrument's units
+// (fast comparisons, compact typed-array indexes); money and any product of two quantities lives
+// in `bigint` so it never overflows. No value here is ever a binary fraction: see
+// docs/decisions/0001-exact-numbers.md.
+
+import { assert } from './assert.ts';
+
+export type Rounding = 'down' | 'up' | 'half_even' | 'floor' | 'ceil';
+
+const DECIMAL_RE = /^([+-])?(\d+)(?:\.(\d+))?$/;
+const POW10: bigint[] = [];
+for (let i = 0n; i <= 40n; i++) POW10.push(10n ** i);
+
+export function pow10(n: number): bigint {
+  const p = POW10[n];
+  assert(p !== undefined, `pow10 out of range: ${n}`);
+  return p;
+}
+
+/**
+ * Parses a decimal string into units of 10^-scale. Returns undefined when the text is not a plain
+ * decimal or has more fractional digits than `scale` allows (after trailing zeros are dropped).
+ */
+export function parseUnits(text: string, scale: number): bigint | undefined {
+  const m = DECIMAL_RE.exec(text.trim());
+  if (m === null) return undefined;
+  const sign = m[1] === '-' ? -1n : 1n;
+  const intPart = m[2] ?? '0';
+  const frac = (m[3] ?? '').replace(/0+$/, '');
+  if (frac.length > scale) return undefined;
+  const units =
+    BigInt(intPart) * pow10(scale) + (frac.length === 0 ? 0n : BigInt(frac) * pow10(scale - frac.length));
+  return sign * units;
+}
+
+/** Parses a decimal string, rounding extra fractional digits with `mode` instead of refusing them. */
+export function parseUnitsRounded(text: string, scale: number, mode: Rounding): bigint | undefined {
+  const m = DECIMAL_RE.exec(text.trim());
+  if (m === null) return undefined;
+  const frac = m[3] ?? '';
+  if (frac.length <= scale) return parseUnits(text, scale);
+  const exact = parseUnits(text, frac.length);
+  if (exact === undefined) return undefined;
+  return divRound(exact, pow10(frac.length - scale), mode);
+}
+
+/** Number of fractional digits a decimal string needs (trailing zeros ignored). */
+export function decimalPlaces(text: string): number | undefined {
+  const m = DECIMAL_RE.exec(text.trim());
+  if (m === null) return undefined;
+  return (m[3] ?? '').replace(/0+$/, '').length;
+}
+
+/** Formats units of 10^-scale as a plain decimal string with exactly `scale` fractional digits. */
+export function formatUnits(units: bigint | number, scale: number, trim = false): string {
+  let v = typeof units === 'bigint' ? units : BigInt(units);
+  const neg = v < 0n;
+  if (neg) v = -v;
+  let s = v.toString();
+  if (scale > 0) {
+    s = s.padStart(scale + 1, '0');
+    let frac = s.slice(s.length - scale);
+    if (trim) frac = frac.replace(/0+$/, '');
+    s = frac.length > 0 ? `${s.slice(0, s.length - scale)}.${frac}` : s.slice(0, s.length - scale);
+  }
+  return neg && s !== '0' ? `-${s}` : s;
+}
+
+/** Integer division with an explicit rounding mode. */
+export function divRound(n: bigint, d: bigint, mode: Rounding): bigint {
+  assert(d !== 0n, 'division by zero');
+  if (d < 0n) {
+    n = -n;
+    d = -d;
+  }
+  const q = n / d; // truncates toward zero
+  const r = n - q * d;
+  if (r === 0n) return q;
+  const neg = n < 0n;
+  switch (mode) {
+    case 'down':
+      return q;
+    case 'up':
+      return neg ? q - 1n : q + 1n;
+    case 'floor':
+      return neg ? q - 1n : q;
+    case 'ceil':
+      return neg ? q : q + 1n;
+    case 'half_even': {
+      const twice = (r < 0n ? -r : r) * 2n;
+      if (twice < d || (twice === d && q % 2n === 0n)) return q;
+      return neg ? q - 1n : q + 1n;
+    }
+  }
+}
+
+/** Rescales units from one scale to another, rounding when precision is lost. */
+export function rescale(units: bigint, from: number, to: number, mode: Rounding = 'half_even'): bigint {
+  if (to >= from) return units * pow10(to - from);
+  return divRound(units, pow10(from - to), mode);
+}
+
+/** Converts a safe-integer `number` of units to bigint, asserting it is an integer. */
+export function big(units: number): bigint {
+  assert(Number.isSafeInteger(units), `not a safe integer: ${units}`);
+  return BigInt(units);
+}
+
+/** Converts bigint units back to a safe-integer `number`, or undefined when out of range. */
+export function toSafe(units: bigint): number | undefined {
+  if (units > BigInt(Number.MAX_SAFE_INTEGER) || units < BigInt(Number.MIN_SAFE_INTEGER)) return undefined;
+  return Number(units);
+}
+
+/** Rounds an integer to a multiple of `step` with the given mode. */
+export function roundToStep(units: bigint, step: bigint, mode: Rounding): bigint {
+  return divRound(units, step, mode) * step;
+}
+
+export function minBig(a: bigint, b: bigint): bigint {
+  return a < b ? a : b;
+}
+
+export function maxBig(a: bigint, b: bigint): bigint {
+  return a > b ? a : b;
+}
+
+export function absBig(a: bigint): bigint {
+  return a < 0n ? -a : a;
+}

@@ -1,0 +1,115 @@
+// The Venue port: what the engine asks of any venue, and what a venue reports back. The engine is
+// synchronous and pure; it emits VenueCommands into an outbox, a runner delivers them to a Venue,
+// and the venue's VenueReports come back into the engine as inputs. Routing reads only the
+// capability matrix declared here, never a venue's name.
+
+import type { TimestampMs } from '../core/ports.ts';
+import type { Liquidity, OrderType, Side, TimeInForce, TrailingParams } from '../model/order.ts';
+
+/** How a venue handles an order type or contingency. */
+export type Support = 'native' | 'emulated' | 'unsupported';
+
+export type ContingencyKind = 'bracket' | 'oco' | 'oto';
+
+export interface Capabilities {
+  readonly orderTypes: Readonly<Record<OrderType, Support>>;
+  readonly contingencies: Readonly<Record<ContingencyKind, Support>>;
+  readonly timeInForce: Readonly<Record<TimeInForce, Support>>;
+  /** Modify in place; without it the engine cancels and replaces. */
+  readonly modify: boolean;
+}
+
+export interface VenueOrderRequest {
+  readonly clientOrderId: string;
+  /** Instrument key `venue:symbol`. */
+  readonly instrument: string;
+  readonly side: Side;
+  readonly type: OrderType;
+  readonly tif: TimeInForce;
+  readonly expireAtMs: TimestampMs | undefined;
+  readonly quantity: number;
+  readonly price: number | undefined;
+  readonly triggerPrice: number | undefined;
+  readonly trailing: TrailingParams | undefined;
+  readonly postOnly: boolean;
+  readonly reduceOnly: boolean;
+}
+
+/** A native order list: the venue itself links the legs. */
+export interface VenueListRequest {
+  readonly kind: ContingencyKind;
+  readonly listClientId: string;
+  /** Bracket and OTO: the working (parent) order. Absent for OCO and for a bracket on a position. */
+  readonly parent: VenueOrderRequest | undefined;
+  /** OCO legs, or the children released by the parent. */
+  readonly legs: readonly VenueOrderRequest[];
+  /** OTO: release children on the first partial fill, or only when the parent is filled. */
+  readonly trigger: 'partial' | 'full';
+}
+
+export type VenueCommand =
+  | { readonly kind: 'submit'; readonly order: VenueOrderRequest }
+  | { readonly kind: 'submit_list'; readonly list: VenueListRequest }
+  | { readonly kind: 'cancel'; readonly instrument: string; readonly clientOrderId: string }
+  | {
+      readonly kind: 'modify';
+      readonly instrument: string;
+      readonly clientOrderId: string;
+      readonly quantity: number;
+      readonly price: number | undefined;
+      readonly triggerPrice: number | undefined;
+    };
+
+export type VenueReport =
+  | {
+      readonly kind: 'accepted';
+      readonly clientOrderId: string;
+      readonly venueOrderId: string;
+      readonly ts: TimestampMs;
+    }
+  | {
+      readonly kind: 'rejected';
+      readonly clientOrderId: string;
+      readonly code: string;
+      readonly reason: string;
+      readonly ts: TimestampMs;
+    }
+  | { readonly kind: 'triggered'; readonly clientOrderId: string; readonly ts: TimestampMs }
+  | {
+      readonly kind: 'fill';
+      readonly clientOrderId: string;
+      readonly tradeId: string;
+      readonly price: number;
+      readonly quantity: number;
+      readonly fee: bigint;
+      readonly feeCurrency: string;
+      readonly liquidity: Liquidity;
+      readonly ts: TimestampMs;
+    }
+  | {
+      readonly kind: 'cancelled';
+      readonly clientOrderId: string;
+      readonly reason: string;
+      readonly ts: TimestampMs;
+    }
+  | { readonly kind: 'expired'; readonly clientOrderId: string; readonly ts: TimestampMs }
+  | {
+      readonly kind: 'modified';
+      readonly clientOrderId: string;
+      readonly quantity: number;
+      readonly price: number | undefined;
+      readonly triggerPrice: number | undefined;
+      readonly ts: TimestampMs;
+    }
+  | {
+      readonly kind: 'modify_rejected';
+      readonly clientOrderId: string;
+      readonly reason: string;
+      readonly ts: TimestampMs;
+    }
+  | {
+      readonly kind: 'cancel_rejected';
+      readonly clientOrderId: string;
+      readonly reason: string;
+      readonly ts: TimestampMs;
+    };

@@ -1,0 +1,122 @@
+// The one order status table. Every status change of every order, emulated or native, passes
+// through `transition`; a pair not in the table is a coded error, never a silent overwrite.
+// docs/decisions/0002-order-status-table.md explains each status and maps the seed's names.
+
+import { codedError, err, ok, type Result } from '../core/errors.ts';
+
+export const ORDER_STATUSES = [
+  'initialized',
+  'denied',
+  'held',
+  'triggered',
+  'submitted',
+  'accepted',
+  'pending_modify',
+  'pending_cancel',
+  'partially_filled',
+  'filled',
+  'cancelled',
+  'expired',
+  'rejected',
+] as const;
+
+export type OrderStatus = (typeof ORDER_STATUSES)[number];
+
+const TABLE: Readonly<Record<OrderStatus, readonly OrderStatus[]>> = {
+  initialized: ['denied', 'held', 'submitted', 'rejected'],
+  denied: [],
+  // Held locally: an emulated trigger order, or a contingent child waiting for its parent.
+  held: ['triggered', 'submitted', 'cancelled', 'expired', 'rejected'],
+  // An emulated trigger fired; the released market or limit order goes out next.
+  triggered: ['submitted', 'cancelled', 'rejected'],
+  submitted: [
+    'accepted',
+    'rejected',
+    'partially_filled',
+    'filled',
+    'cancelled',
+    'expired',
+    'pending_cancel',
+    'triggered',
+  ],
+  accepted: [
+    'triggered',
+    'partially_filled',
+    'filled',
+    'pending_modify',
+    'pending_cancel',
+    'cancelled',
+    'expired',
+  ],
+  pending_modify: ['accepted', 'partially_filled', 'filled', 'pending_cancel', 'cancelled', 'expired'],
+  pending_cancel: ['accepted', 'partially_filled', 'filled', 'cancelled', 'expired'],
+  partially_filled: [
+    'partially_filled',
+    'filled',
+    'pending_modify',
+    'pending_cancel',
+    'cancelled',
+    'expired',
+  ],
+  filled: [],
+  cancelled: [],
+  expired: [],
+  rejected: [],
+};
+
+const ALLOWED = new Set<string>();
+for (const from of ORDER_STATUSES) for (const to of TABLE[from]) ALLOWED.add(`${from}>${to}`);
+
+export function canTransition(from: OrderStatus, to: OrderStatus): boolean {
+  return ALLOWED.has(`${from}>${to}`);
+}
+
+export function transition(from: OrderStatus, to: OrderStatus): Result<OrderStatus> {
+  if (ALLOWED.has(`${from}>${to}`)) return ok(to);
+  return err(codedError('illegal_transition', `order status cannot go from ${from} to ${to}`, { from, to }));
+}
+
+export function allowedFrom(from: OrderStatus): readonly OrderStatus[] {
+  return TABLE[from];
+}
+
+const TERMINAL = new Set<OrderStatus>(['denied', 'filled', 'cancelled', 'expired', 'rejected']);
+
+export function isTerminal(s: OrderStatus): boolean {
+  return TERMINAL.has(s);
+}
+
+/** Orders at the venue (or on their way) that can still fill. */
+export function isWorkingAtVenue(s: OrderStatus): boolean {
+  return (
+    s === 'submitted' ||
+    s === 'accepted' ||
+    s === 'pending_modify' ||
+    s === 'pending_cancel' ||
+    s === 'partially_filled'
+  );
+}
+
+/** The seed's five-status vocabulary, for users coming from it. */
+export function seedStatus(s: OrderStatus): 'pending' | 'active' | 'filled' | 'cancelled' | 'rejected' {
+  switch (s) {
+    case 'initialized':
+    case 'submitted':
+      return 'pending';
+    case 'held':
+    case 'triggered':
+    case 'accepted':
+    case 'pending_modify':
+    case 'pending_cancel':
+    case 'partially_filled':
+      return 'active';
+    case 'filled':
+      return 'filled';
+    case 'cancelled':
+    case 'expired':
+      return 'cancelled';
+    case 'denied':
+    case 'rejected':
+      return 'rejected';
+  }
+}
