@@ -113,3 +113,16 @@ export type VenueReport =
       readonly reason: string;
       readonly ts: TimestampMs;
     };
+
+/**
+ * A venue driven in-process and in step with the engine (the paper venue, a simulator). Commands
+ * are handled at a timestamp; reports are collected and drained. Network venues implement the
+ * asynchronous port of the adapters instead and are driven by a runner.
+ */
+export interface SyncVenue {
+  readonly id: string;
+  readonly capabilities: Capabilities;
+  handle(command: VenueCommand, ts: number): void;
+  onMarket(md: import('../model/market.ts').MarketData): void;
+  drainReports(): VenueReport[];
+}

@@ -32,7 +32,6 @@ export interface TrailingParams {
   readonly activationPrice: number | undefined;
   /** When set, the trigger releases a limit order this far beyond the stop price. */
   readonly limitOffset: number | undefined;
-  readonly basis: TrailingBasis;
 }
 
 export type LegRole =
@@ -59,12 +58,26 @@ export interface OrderInit {
   readonly price: number | undefined;
   readonly triggerPrice: number | undefined;
   readonly trailing: TrailingParams | undefined;
+  /** The price stream a stop or trailing stop watches. */
+  readonly triggerBasis: TrailingBasis;
   readonly route: Route;
   readonly role: LegRole;
   readonly listId: ListId | undefined;
   readonly reduceOnly: boolean;
   readonly postOnly: boolean;
   readonly tag: string | undefined;
+}
+
+export enum ArmKind {
+  None = 0,
+  /** A stop or stop-limit waiting for its trigger price. */
+  Stop = 1,
+  /** A trailing stop waiting for its activation price. */
+  TrailActivation = 2,
+  /** A trailing stop following the market. */
+  Trailing = 3,
+  /** A trailing stop waiting for the first price on its stream. */
+  TrailFirstPrice = 4,
 }
 
 export class Order {
@@ -85,6 +98,7 @@ export class Order {
   price: number | undefined;
   triggerPrice: number | undefined;
   trailing: TrailingParams | undefined;
+  readonly triggerBasis: TrailingBasis;
   status: OrderStatus = 'initialized';
   filled = 0;
   /** Sum of price × quantity over fills, in money units; average price = notional / filled. */
@@ -96,6 +110,15 @@ export class Order {
   updatedMs: TimestampMs;
   /** For a released emulated order: the price at which its trigger fired. */
   triggeredAt: number | undefined = undefined;
+  // Emulator bookkeeping (engine/emulator.ts): what the order is armed for, at which key, and
+  // the trailing group it belongs to. Index entries that disagree with these are stale.
+  armKind: ArmKind = ArmKind.None;
+  /** Open quantity this order currently counts toward the engine's open-order totals. */
+  counted = 0;
+  /** Whether this order currently counts as a live order. */
+  live = false;
+  armKey = 0;
+  trailGroup: unknown = undefined;
 
   constructor(init: OrderInit, instrument: Instrument, ts: TimestampMs) {
     this.id = init.id;
@@ -114,6 +137,7 @@ export class Order {
     this.price = init.price;
     this.triggerPrice = init.triggerPrice;
     this.trailing = init.trailing;
+    this.triggerBasis = init.triggerBasis;
     this.createdMs = ts;
     this.updatedMs = ts;
   }

@@ -28,7 +28,17 @@ const TABLE: Readonly<Record<OrderStatus, readonly OrderStatus[]>> = {
   // Held locally: an emulated trigger order, or a contingent child waiting for its parent.
   held: ['triggered', 'submitted', 'cancelled', 'expired', 'rejected'],
   // An emulated trigger fired; the released market or limit order goes out next.
-  triggered: ['submitted', 'cancelled', 'rejected'],
+  // An emulated trigger fired and the released order goes out next; or a native stop reported
+  // that its venue triggered it and it now works as a market or limit order there.
+  triggered: [
+    'submitted',
+    'partially_filled',
+    'filled',
+    'pending_cancel',
+    'cancelled',
+    'expired',
+    'rejected',
+  ],
   submitted: [
     'accepted',
     'rejected',

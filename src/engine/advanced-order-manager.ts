@@ -1,0 +1,427 @@
+// The library's front door: the seed's AdvancedOrderManager surface (placeBracketOrder,
+// placeTrailingStop, placeOcoOrder, placeScaleOrder, updateTrailingStops, getActiveOrders) plus
+// placeOrder, cancelOrder, modifyOrder, events and portfolio queries, over the general engine and
+// an in-process venue. Time comes from the market data it is fed (or an explicit timestamp), never
+// from the clock, so a session replays exactly.
+
+import { parseUnits } from '../core/decimal.ts';
+import { err, type FieldIssue, issuesError, ok, type Result } from '../core/errors.ts';
+import type { ListId, OrderId } from '../core/ids.ts';
+import type { TimestampMs } from '../core/ports.ts';
+import {
+  type DecimalInput,
+  formatPrice,
+  formatQty,
+  type Instrument,
+  readPrice,
+  readQty,
+} from '../model/instrument.ts';
+import type { MarketData } from '../model/market.ts';
+import type { LegRole, Side, TimeInForce } from '../model/order.ts';
+import { isTerminal } from '../model/status.ts';
+import { Portfolio } from '../portfolio/index.ts';
+import { type LevelSpec, levelPrice } from './bracket-levels.ts';
+import { OrderEngine, type RiskPort } from './engine.ts';
+import type { OrdoEvent } from './events.ts';
+import type { OrderSpec, TrailingSpec } from './order-spec.ts';
+import { type ListView, type OrderView, viewList, viewOrder } from './order-view.ts';
+import { planScale, type ScaleSpec } from './scale-ladder.ts';
+import type { SyncVenue } from './venue-port.ts';
+
+export type EntrySpec =
+  | { readonly type: 'market' }
+  | { readonly type: 'limit'; readonly price: DecimalInput }
+  | { readonly type: 'stop_limit'; readonly price: DecimalInput; readonly triggerPrice: DecimalInput };
+
+export interface BracketSpec {
+  readonly symbol: string;
+  readonly venue?: string;
+  readonly side: Side;
+  readonly quantity: DecimalInput;
+  /** Omit to protect an existing position: levels then derive from its average entry price. */
+  readonly entry?: EntrySpec;
+  readonly takeProfit: LevelSpec;
+  readonly stopLoss: LevelSpec;
+  /** The stop-loss as a stop (market) or a stop-limit this far beyond its trigger. */
+  readonly stopLossLimitOffset?: DecimalInput;
+  readonly tif?: TimeInForce;
+  readonly tag?: string;
+}
+
+export interface TrailingStopSpec extends TrailingSpec {
+  readonly symbol: string;
+  readonly venue?: string;
+  readonly side: Side;
+  readonly quantity: DecimalInput;
+  readonly triggerBasis?: 'last' | 'quote' | 'mid';
+  readonly tag?: string;
+}
+
+export type OcoLegSpec =
+  | { readonly type: 'limit'; readonly price: DecimalInput }
+  | { readonly type: 'stop'; readonly triggerPrice: DecimalInput }
+  | { readonly type: 'stop_limit'; readonly triggerPrice: DecimalInput; readonly price: DecimalInput };
+
+export interface OcoSpec {
+  readonly symbol: string;
+  readonly venue?: string;
+  readonly side: Side;
+  readonly quantity: DecimalInput;
+  readonly legs: readonly [OcoLegSpec, OcoLegSpec];
+  readonly tag?: string;
+}
+
+export interface OtoSpec {
+  readonly parent: OrderSpec;
+  readonly children: readonly OrderSpec[];
+  /** Release children on the parent's first fill, sized to it ('partial'), or once it is filled. */
+  readonly trigger?: 'partial' | 'full';
+}
+
+export interface ManagerOptions {
+  readonly instruments: readonly Instrument[];
+  /** Defaults to an empty portfolio valued in USD. */
+  readonly portfolio?: Portfolio;
+  readonly risk?: RiskPort;
+  readonly clientIdPrefix?: string;
+}
+
+export class AdvancedOrderManager {
+  readonly engine: OrderEngine;
+
+  constructor(
+    readonly venue: SyncVenue,
+    options: ManagerOptions,
+  ) {
+    this.portfolio = options.portfolio ?? new Portfolio();
+    this.engine = new OrderEngine({
+      instruments: options.instruments,
+      venues: { [venue.id]: venue.capabilities },
+      portfolio: this.portfolio,
+      risk: options.risk,
+      clientIdPrefix: options.clientIdPrefix,
+    });
+  }
+
+  readonly portfolio: Portfolio;
+
+  /** The open position's average entry price rounded to the tick, in price units. */
+  private positionAvgPrice(inst: Instrument): number | undefined {
+    const text = this.portfolio.position(inst.key)?.avgPriceTick;
+    const units = text === undefined ? undefined : parseUnits(text, inst.priceScale);
+    return units === undefined ? undefined : Number(units);
+  }
+
+  get nowMs(): TimestampMs {
+    return this.engine.state.nowMs;
+  }
+
+  on(listener: (e: OrdoEvent) => void): () => void {
+    return this.engine.onEvent(listener);
+  }
+
+  /** Feeds one market data item: the venue matches first, then the emulator's triggers. */
+  feed(md: MarketData): void {
+    this.venue.onMarket(md);
+    this.pump(md.ts);
+    this.engine.onMarket(md);
+    this.pump(md.ts);
+  }
+
+  /** Feeds a last-trade price for a symbol (the seed's way to move trailing stops). */
+  updateTrailingStops(symbol: string, price: DecimalInput, ts: TimestampMs = this.nowMs): Result<void> {
+    const inst = this.engine.instrument(symbol, undefined);
+    if (inst === undefined)
+      return err(
+        issuesError([{ field: 'symbol', rule: 'known_symbol', message: `unknown symbol ${symbol}` }]),
+      );
+    const issues: FieldIssue[] = [];
+    const p = readPrice(inst, price, 'price', issues);
+    if (p === undefined) return err(issuesError(issues));
+    this.feed({
+      kind: 'trade',
+      instrument: inst.key,
+      ts,
+      price: p,
+      size: 0,
+      aggressor: undefined,
+      tradeId: undefined,
+    });
+    return ok(undefined);
+  }
+
+  placeOrder(spec: OrderSpec, ts: TimestampMs = this.nowMs): Result<OrderView> {
+    const r = this.engine.place(spec, ts);
+    this.pump(ts);
+    return r.ok ? ok(this.getOrder(r.value)!) : r;
+  }
+
+  placeTrailingStop(spec: TrailingStopSpec, ts: TimestampMs = this.nowMs): Result<OrderView> {
+    return this.placeOrder(
+      {
+        symbol: spec.symbol,
+        venue: spec.venue,
+        side: spec.side,
+        type: 'trailing_stop',
+        quantity: spec.quantity,
+        triggerBasis: spec.triggerBasis,
+        trailing: {
+          offsetType: spec.offsetType,
+          offset: spec.offset,
+          activationPrice: spec.activationPrice,
+          limitOffset: spec.limitOffset,
+        },
+        tag: spec.tag,
+      },
+      ts,
+    );
+  }
+
+  placeBracketOrder(spec: BracketSpec, ts: TimestampMs = this.nowMs): Result<ListView> {
+    const issues: FieldIssue[] = [];
+    const inst = this.engine.instrument(spec?.symbol, spec?.venue);
+    if (inst === undefined)
+      return err(
+        issuesError([{ field: 'symbol', rule: 'known_symbol', message: `unknown symbol ${spec?.symbol}` }]),
+      );
+    const side = spec.side;
+    if (side !== 'buy' && side !== 'sell')
+      return err(issuesError([{ field: 'side', rule: 'enum', message: 'must be buy or sell' }]));
+    const exit: Side = side === 'buy' ? 'sell' : 'buy';
+    let entryPrice: number | undefined;
+    const entry = spec.entry;
+    if (entry === undefined) {
+      entryPrice = this.positionAvgPrice(inst);
+      if (entryPrice === undefined)
+        issues.push({
+          field: 'entry',
+          rule: 'position_required',
+          message: 'without an entry, a bracket needs an open position to protect',
+        });
+    } else if (entry.type === 'market') {
+      entryPrice = this.marketPrice(inst);
+      if (entryPrice === undefined)
+        issues.push({
+          field: 'entry',
+          rule: 'market_price',
+          message: 'no market price yet to derive levels from',
+        });
+    } else if (entry.type === 'limit' || entry.type === 'stop_limit') {
+      entryPrice = readPrice(inst, entry.price, 'entry.price', issues);
+    } else issues.push({ field: 'entry.type', rule: 'enum', message: 'must be market, limit or stop_limit' });
+    if (entryPrice === undefined || issues.length > 0) return err(issuesError(issues));
+    const tp = levelPrice(spec.takeProfit, entryPrice, side, 'takeProfit', inst, issues);
+    const sl = levelPrice(spec.stopLoss, entryPrice, side, 'stopLoss', inst, issues);
+    if (tp === undefined || sl === undefined || issues.length > 0) return err(issuesError(issues));
+    const qty = spec.quantity;
+    const base = { symbol: spec.symbol, venue: spec.venue, quantity: qty, tag: spec.tag };
+    const parent =
+      entry === undefined
+        ? undefined
+        : {
+            spec: {
+              ...base,
+              side,
+              type: entry.type,
+              price: 'price' in entry ? entry.price : undefined,
+              triggerPrice: 'triggerPrice' in entry ? entry.triggerPrice : undefined,
+              tif: spec.tif,
+            } as OrderSpec,
+            role: 'entry' as LegRole,
+          };
+    const slSpec: OrderSpec =
+      spec.stopLossLimitOffset === undefined
+        ? { ...base, side: exit, type: 'stop', triggerPrice: formatPrice(inst, sl), reduceOnly: true }
+        : {
+            ...base,
+            side: exit,
+            type: 'stop_limit',
+            triggerPrice: formatPrice(inst, sl),
+            price: this.offsetPrice(inst, sl, exit, spec.stopLossLimitOffset, issues),
+            reduceOnly: true,
+          };
+    if (issues.length > 0) return err(issuesError(issues));
+    let legQty: number | undefined;
+    if (entry === undefined) legQty = readQty(inst, qty, 'quantity', issues);
+    const r = this.engine.placeList(
+      'bracket',
+      parent,
+      [
+        {
+          spec: { ...base, side: exit, type: 'limit', price: formatPrice(inst, tp), reduceOnly: true },
+          role: 'take_profit',
+          field: 'takeProfit.',
+        },
+        { spec: slSpec, role: 'stop_loss', field: 'stopLoss.' },
+      ],
+      { trigger: 'partial', oco: true, quantity: legQty, extraIssues: issues },
+      ts,
+    );
+    this.pump(ts);
+    return r.ok ? ok(this.getList(r.value.listId)!) : r;
+  }
+
+  placeOcoOrder(spec: OcoSpec, ts: TimestampMs = this.nowMs): Result<ListView> {
+    const inst = this.engine.instrument(spec?.symbol, spec?.venue);
+    if (inst === undefined)
+      return err(
+        issuesError([{ field: 'symbol', rule: 'known_symbol', message: `unknown symbol ${spec?.symbol}` }]),
+      );
+    const issues: FieldIssue[] = [];
+    if (!Array.isArray(spec.legs) || spec.legs.length !== 2)
+      return err(issuesError([{ field: 'legs', rule: 'length', message: 'an OCO has exactly two legs' }]));
+    const quantity = readQty(inst, spec.quantity, 'quantity', issues);
+    const legs = spec.legs.map((leg, i) => ({
+      spec: {
+        ...leg,
+        symbol: spec.symbol,
+        venue: spec.venue,
+        side: spec.side,
+        quantity: spec.quantity,
+        tag: spec.tag,
+      } as OrderSpec,
+      role: 'oco_leg' as LegRole,
+      field: `legs[${i}].`,
+    }));
+    for (const [i, leg] of spec.legs.entries())
+      if (leg.type !== 'limit' && leg.type !== 'stop' && leg.type !== 'stop_limit')
+        issues.push({ field: `legs[${i}].type`, rule: 'enum', message: 'must be limit, stop or stop_limit' });
+    if (issues.length > 0) return err(issuesError(issues));
+    const r = this.engine.placeList('oco', undefined, legs, { trigger: 'partial', oco: true, quantity }, ts);
+    this.pump(ts);
+    return r.ok ? ok(this.getList(r.value.listId)!) : r;
+  }
+
+  placeOtoOrder(spec: OtoSpec, ts: TimestampMs = this.nowMs): Result<ListView> {
+    const children = Array.isArray(spec?.children) ? spec.children : [];
+    const extra: FieldIssue[] = [];
+    if (children.length === 0 || children.length > 10)
+      extra.push({ field: 'children', rule: 'length', message: 'an OTO releases 1 to 10 children' });
+    const trigger = spec?.trigger ?? 'full';
+    if (trigger !== 'partial' && trigger !== 'full')
+      extra.push({ field: 'trigger', rule: 'enum', message: 'must be partial or full' });
+    const r = this.engine.placeList(
+      'oto',
+      { spec: spec?.parent, role: 'oto_parent' },
+      children.map((c, i) => ({ spec: c, role: 'oto_child' as LegRole, field: `children[${i}].` })),
+      { trigger, oco: false, quantity: undefined, extraIssues: extra },
+      ts,
+    );
+    this.pump(ts);
+    return r.ok ? ok(this.getList(r.value.listId)!) : r;
+  }
+
+  placeScaleOrder(spec: ScaleSpec, ts: TimestampMs = this.nowMs): Result<ListView> {
+    const inst = this.engine.instrument(spec?.symbol, spec?.venue);
+    if (inst === undefined)
+      return err(
+        issuesError([{ field: 'symbol', rule: 'known_symbol', message: `unknown symbol ${spec?.symbol}` }]),
+      );
+    if (spec.side !== 'buy' && spec.side !== 'sell')
+      return err(issuesError([{ field: 'side', rule: 'enum', message: 'must be buy or sell' }]));
+    const issues: FieldIssue[] = [];
+    const levels = planScale(spec, inst, issues);
+    if (levels === undefined) return err(issuesError(issues));
+    const legs = levels.map((l, i) => ({
+      spec: {
+        symbol: spec.symbol,
+        venue: spec.venue,
+        side: spec.side,
+        type: 'limit',
+        price: formatPrice(inst, l.price),
+        quantity: formatQty(inst, l.quantity),
+        tag: spec.tag,
+      } as OrderSpec,
+      role: 'scale_leg' as LegRole,
+      field: `levels[${i}].`,
+    }));
+    const r = this.engine.placeList(
+      'scale',
+      undefined,
+      legs,
+      { trigger: 'partial', oco: false, quantity: undefined },
+      ts,
+    );
+    this.pump(ts);
+    return r.ok ? ok(this.getList(r.value.listId)!) : r;
+  }
+
+  cancelOrder(id: OrderId, ts: TimestampMs = this.nowMs): Result<void> {
+    const r = this.engine.cancel(id, ts);
+    this.pump(ts);
+    return r;
+  }
+
+  cancelList(id: ListId, ts: TimestampMs = this.nowMs): Result<void> {
+    const r = this.engine.cancelList(id, ts);
+    this.pump(ts);
+    return r;
+  }
+
+  modifyOrder(
+    id: OrderId,
+    changes: { quantity?: DecimalInput; price?: DecimalInput; triggerPrice?: DecimalInput },
+    ts: TimestampMs = this.nowMs,
+  ): Result<OrderView> {
+    const r = this.engine.modify(id, changes, ts);
+    this.pump(ts);
+    return r.ok ? ok(this.getOrder(id)!) : r;
+  }
+
+  getOrder(id: OrderId): OrderView | undefined {
+    const o = this.engine.state.orders.get(id);
+    return o === undefined
+      ? undefined
+      : viewOrder(o, this.engine.clientOrderId(o), this.engine.state.emulator);
+  }
+
+  getList(id: ListId): ListView | undefined {
+    const list = this.engine.state.lists.get(id);
+    return list === undefined ? undefined : viewList(list, (oid) => this.getOrder(oid as OrderId)!);
+  }
+
+  /** Orders not yet in a terminal status, oldest first. */
+  getActiveOrders(): OrderView[] {
+    const out: OrderView[] = [];
+    for (const o of this.engine.state.orders.values())
+      if (!isTerminal(o.status)) out.push(this.getOrder(o.id)!);
+    return out;
+  }
+
+  getOrders(): OrderView[] {
+    return [...this.engine.state.orders.keys()].map((id) => this.getOrder(id as OrderId)!);
+  }
+
+  /** Delivers engine commands to the venue and venue reports to the engine until both are quiet. */
+  private pump(ts: TimestampMs): void {
+    for (let guard = 0; guard < 100_000; guard++) {
+      const commands = this.engine.drainCommands();
+      for (const c of commands) this.venue.handle(c.command, ts);
+      const reports = this.venue.drainReports();
+      for (const r of reports) {
+        const res = this.engine.onReport(this.venue.id as never, r);
+        if (!res.ok && res.error.code !== 'unknown_order')
+          throw new Error(`venue report not applied: ${res.error.message}`);
+      }
+      if (commands.length === 0 && reports.length === 0) return;
+    }
+    throw new Error('engine and venue did not settle');
+  }
+
+  private marketPrice(inst: Instrument): number | undefined {
+    const em = this.engine.state.emulator;
+    return em.lastPrice(inst, 'last') ?? em.lastPrice(inst, 'mid');
+  }
+
+  private offsetPrice(
+    inst: Instrument,
+    stop: number,
+    side: Side,
+    offset: DecimalInput,
+    issues: FieldIssue[],
+  ): string {
+    const off = readPrice(inst, offset, 'stopLossLimitOffset', issues);
+    if (off === undefined) return '0';
+    return formatPrice(inst, side === 'sell' ? stop - off : stop + off);
+  }
+}

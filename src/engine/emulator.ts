@@ -1,0 +1,259 @@
+// The emulator holds stop, stop-limit and trailing-stop orders locally and says when their
+// trigger holds. Resting triggers are indexed by price per instrument and price stream, so a
+// tick costs O(1) when nothing fires and O(log n) per order that fires; trailing stops are kept
+// in TrailingBooks that never rescan their members. The emulator only decides *that* an order
+// fires; what is released and sent is the engine's business.
+
+import { assert, assertNever } from '../core/assert.ts';
+import { PriceHeap } from '../core/price-heap.ts';
+import type { Instrument } from '../model/instrument.ts';
+import { ArmKind, type Order } from '../model/order.ts';
+import { type TrailFire, TrailingBook } from './trailing-book.ts';
+
+export type PriceStream = 'last' | 'bid' | 'ask' | 'mid';
+const STREAM_INDEX: Readonly<Record<PriceStream, number>> = { last: 0, bid: 1, ask: 2, mid: 3 };
+
+export interface Fire {
+  readonly order: Order;
+  /** The trigger (stop) price that was reached. */
+  readonly stopPrice: number;
+  /** The stream price that reached it. */
+  readonly marketPrice: number;
+}
+
+class StreamState {
+  price = Number.NaN;
+  /** Fire when price >= key: buy stops, sell-trailing activations. */
+  readonly up = new PriceHeap(16);
+  /** Fire when price <= key (keys negated): sell stops, buy-trailing activations. */
+  readonly down = new PriceHeap(16);
+  readonly trailSell: TrailingBook;
+  readonly trailBuy: TrailingBook;
+  /** Trailing stops waiting for this stream's first price. */
+  waiting: Order[] = [];
+  stale = 0;
+  constructor(tick: number, lookup: (id: number) => Order | undefined) {
+    this.trailSell = new TrailingBook(1, tick, lookup);
+    this.trailBuy = new TrailingBook(-1, tick, lookup);
+  }
+}
+
+/** Sent when a price makes a new extreme for some trailing stops (for the journal). */
+export interface WatermarkMove {
+  readonly instrument: string;
+  readonly stream: PriceStream;
+  readonly price: number;
+}
+
+export class Emulator {
+  private readonly streams = new Map<string, StreamState[]>();
+  private readonly trailFires: TrailFire[] = [];
+  /** Orders whose trigger held, in the order it happened; the engine drains this. */
+  readonly fired: Fire[] = [];
+  readonly watermarkMoves: WatermarkMove[] = [];
+  /** Whether to record watermark moves (only a journaling engine needs them). */
+  recordWatermarks = false;
+
+  constructor(private readonly lookup: (id: number) => Order | undefined) {}
+
+  streamOf(order: Order): PriceStream {
+    switch (order.triggerBasis) {
+      case 'last':
+        return 'last';
+      case 'mid':
+        return 'mid';
+      case 'quote':
+        return order.side === 'sell' ? 'bid' : 'ask';
+      default:
+        return assertNever(order.triggerBasis, 'trigger basis');
+    }
+  }
+
+  /** Starts watching an order's trigger. A trigger that already holds fires at once. */
+  arm(order: Order): void {
+    const st = this.state(order.instrument, this.streamOf(order));
+    if (order.type === 'trailing_stop') {
+      const t = order.trailing!;
+      if (t.activationPrice !== undefined) {
+        this.armStop(st, order, t.activationPrice, order.side === 'sell', ArmKind.TrailActivation);
+      } else if (Number.isNaN(st.price)) {
+        order.armKind = ArmKind.TrailFirstPrice;
+        st.waiting.push(order);
+      } else {
+        this.startTrailing(st, order, st.price);
+      }
+      return;
+    }
+    assert(order.triggerPrice !== undefined, `order ${order.id} has no trigger price`);
+    this.armStop(st, order, order.triggerPrice, order.side === 'buy', ArmKind.Stop);
+  }
+
+  /** Resumes a trailing stop from a journaled watermark. */
+  armTrailingAt(order: Order, watermark: number): void {
+    const st = this.state(order.instrument, this.streamOf(order));
+    const price = Number.isNaN(st.price) ? watermark : st.price;
+    order.armKind = ArmKind.Trailing;
+    (order.side === 'sell' ? st.trailSell : st.trailBuy).add(order, price, watermark);
+  }
+
+  disarm(order: Order): void {
+    if (order.armKind === ArmKind.None) return;
+    if (order.armKind === ArmKind.Trailing) {
+      const st = this.state(order.instrument, this.streamOf(order));
+      (order.side === 'sell' ? st.trailSell : st.trailBuy).remove(order);
+    } else if (order.armKind === ArmKind.TrailFirstPrice) {
+      const st = this.state(order.instrument, this.streamOf(order));
+      st.waiting = st.waiting.filter((o) => o !== order);
+    } else {
+      const st = this.state(order.instrument, this.streamOf(order));
+      st.stale++;
+      if (st.stale > 1024 && st.stale > st.up.size + st.down.size) this.compact(st);
+    }
+    order.armKind = ArmKind.None;
+  }
+
+  /** The current stop price of an armed order (trailing stops move; others are fixed). */
+  currentStop(order: Order): number | undefined {
+    if (order.armKind === ArmKind.Trailing) {
+      const st = this.state(order.instrument, this.streamOf(order));
+      return (order.side === 'sell' ? st.trailSell : st.trailBuy).stopPrice(order);
+    }
+    return order.type === 'trailing_stop' ? undefined : order.triggerPrice;
+  }
+
+  watermark(order: Order): number | undefined {
+    if (order.armKind !== ArmKind.Trailing) return undefined;
+    const st = this.state(order.instrument, this.streamOf(order));
+    return (order.side === 'sell' ? st.trailSell : st.trailBuy).watermark(order);
+  }
+
+  lastPrice(instrument: Instrument, stream: PriceStream): number | undefined {
+    const p = this.streams.get(instrument.key)?.[STREAM_INDEX[stream]]?.price;
+    return p === undefined || Number.isNaN(p) ? undefined : p;
+  }
+
+  /** Feeds one price of one stream; fires go to `this.fired`. */
+  onPrice(instrument: Instrument, stream: PriceStream, price: number): void {
+    const st = this.state(instrument, stream);
+    st.price = price;
+    if (st.waiting.length > 0) {
+      const waiting = st.waiting;
+      st.waiting = [];
+      for (const o of waiting) if (o.armKind === ArmKind.TrailFirstPrice) this.startTrailing(st, o, price);
+    }
+    this.popUp(st, price);
+    this.popDown(st, price);
+    const fires = this.trailFires;
+    const movedSell = st.trailSell.onPrice(price, fires);
+    const movedBuy = st.trailBuy.onPrice(price, fires);
+    if (this.recordWatermarks && (movedSell || movedBuy))
+      this.watermarkMoves.push({ instrument: instrument.key, stream, price });
+    if (fires.length > 0) {
+      for (const f of fires) {
+        f.order.armKind = ArmKind.None;
+        this.fired.push({ order: f.order, stopPrice: f.stopPrice, marketPrice: price });
+      }
+      fires.length = 0;
+    }
+  }
+
+  /** Bytes held by the trigger indexes (typed arrays and groups), for the memory benchmark. */
+  bytes(): number {
+    let b = 0;
+    for (const list of this.streams.values())
+      for (const st of list)
+        if (st !== undefined)
+          b += st.up.bytes() + st.down.bytes() + st.trailSell.bytes() + st.trailBuy.bytes();
+    return b;
+  }
+
+  private armStop(st: StreamState, order: Order, key: number, firesUp: boolean, kind: ArmKind): void {
+    order.armKind = kind;
+    order.armKey = key;
+    if (firesUp) st.up.push(key, order.id);
+    else st.down.push(-key, order.id);
+    if (!Number.isNaN(st.price)) {
+      if (firesUp) this.popUp(st, st.price);
+      else this.popDown(st, st.price);
+    }
+  }
+
+  private startTrailing(st: StreamState, order: Order, price: number): void {
+    order.armKind = ArmKind.Trailing;
+    const book = order.side === 'sell' ? st.trailSell : st.trailBuy;
+    book.add(order, price);
+    book.onPrice(price, this.trailFires);
+  }
+
+  private popUp(st: StreamState, price: number): void {
+    const heap = st.up;
+    while (heap.size > 0 && heap.topKey() <= price) {
+      const key = heap.topKey();
+      const order = this.lookup(heap.topId());
+      heap.pop();
+      if (order === undefined || order.armKey !== key || !isHeapArmed(order) || !firesUp(order)) {
+        if (st.stale > 0) st.stale--;
+        continue;
+      }
+      this.trigger(st, order, key, price);
+    }
+  }
+
+  private popDown(st: StreamState, price: number): void {
+    const heap = st.down;
+    while (heap.size > 0 && -heap.topKey() >= price) {
+      const key = -heap.topKey();
+      const order = this.lookup(heap.topId());
+      heap.pop();
+      if (order === undefined || order.armKey !== key || !isHeapArmed(order) || firesUp(order)) {
+        if (st.stale > 0) st.stale--;
+        continue;
+      }
+      this.trigger(st, order, key, price);
+    }
+  }
+
+  private trigger(st: StreamState, order: Order, key: number, price: number): void {
+    if (order.armKind === ArmKind.TrailActivation) {
+      // Activation: the stop starts trailing from the activating price.
+      this.startTrailing(st, order, price);
+      return;
+    }
+    order.armKind = ArmKind.None;
+    this.fired.push({ order, stopPrice: key, marketPrice: price });
+  }
+
+  private compact(st: StreamState): void {
+    const keep = (sign: number) => (k: number, id: number) => {
+      const o = this.lookup(id);
+      return o !== undefined && isHeapArmed(o) && o.armKey === sign * k;
+    };
+    st.up.compact(keep(1));
+    st.down.compact(keep(-1));
+    st.stale = 0;
+  }
+
+  private state(instrument: Instrument, stream: PriceStream): StreamState {
+    let list = this.streams.get(instrument.key);
+    if (list === undefined) {
+      list = [];
+      this.streams.set(instrument.key, list);
+    }
+    const i = STREAM_INDEX[stream];
+    let st = list[i];
+    if (st === undefined) {
+      st = new StreamState(instrument.priceIncrement, this.lookup);
+      list[i] = st;
+    }
+    return st;
+  }
+}
+
+function isHeapArmed(o: Order): boolean {
+  return o.armKind === ArmKind.Stop || o.armKind === ArmKind.TrailActivation;
+}
+
+/** Stops of buys and activations of sell trailing stops fire on a rise; the rest on a fall. */
+function firesUp(o: Order): boolean {
+  return o.armKind === ArmKind.Stop ? o.side === 'buy' : o.side === 'sell';
+}

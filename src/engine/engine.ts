@@ -1,0 +1,766 @@
+// The deterministic order engine. Commands (place, cancel, modify), market data and venue
+// reports come in with their timestamps; events and venue commands come out. It never reads the
+// clock, draws a random number, awaits or does I/O, so the same inputs give the same outputs.
+//
+// Flow of one order: validate → route (native or emulated, from the venue's capabilities) → risk
+// → `order_created` → held by the emulator, or `order_submitted` with a venue command in the
+// outbox → venue reports come back → fills update the order, the portfolio and linked orders.
+
+import type { FieldIssue } from '../core/errors.ts';
+import { codedError, err, issuesError, type OrdoError, ok, type Result } from '../core/errors.ts';
+import { type ListId, listId, type OrderId, orderId, type VenueId } from '../core/ids.ts';
+import type { TimestampMs } from '../core/ports.ts';
+import { PriceHeap } from '../core/price-heap.ts';
+import { type Instrument, readPrice, readQty } from '../model/instrument.ts';
+import type { MarketData } from '../model/market.ts';
+import { isTriggerType, type LegRole, type Order, type OrderInit, type Route } from '../model/order.ts';
+import { isTerminal, isWorkingAtVenue } from '../model/status.ts';
+import type { Denial, OrderIntent, RiskContext } from '../risk/index.ts';
+import { planList } from './contingency.ts';
+import { EngineState, type FillSink, type OrderList } from './engine-state.ts';
+import type { ListInit, ListKind, OrdoEvent } from './events.ts';
+import { type OrderSpec, type ValidSpec, validateSpec } from './order-spec.ts';
+import type {
+  Capabilities,
+  ContingencyKind,
+  VenueCommand,
+  VenueOrderRequest,
+  VenueReport,
+} from './venue-port.ts';
+
+/** What the engine needs from risk: a pure check and a record of what was accepted. */
+export interface RiskPort {
+  check(intent: OrderIntent, ctx: RiskContext): { ok: true } | { ok: false; denials: readonly Denial[] };
+  record(intent: OrderIntent, ctx: RiskContext): void;
+}
+
+/** What the engine needs from the portfolio: fills in, positions and today's P&L out. */
+export interface PortfolioPort extends FillSink {
+  positionQty(instrumentKey: string): number;
+  realizedPnlToday(currency: string, dayStartMs: TimestampMs): bigint;
+}
+
+export interface EngineOptions {
+  readonly instruments: readonly Instrument[];
+  readonly venues: Readonly<Record<string, Capabilities>>;
+  readonly portfolio: PortfolioPort;
+  readonly risk?: RiskPort;
+  /** Client order ids are `${prefix}${orderId}` (plus `r${revision}` after a replace). */
+  readonly clientIdPrefix?: string;
+}
+
+export interface VenueAction {
+  readonly venue: VenueId;
+  readonly command: VenueCommand;
+}
+
+export interface PlacedList {
+  readonly listId: ListId;
+  readonly orderIds: readonly OrderId[];
+}
+
+/** A validated leg, ready to become an order of a list. */
+interface LegDraft {
+  readonly spec: ValidSpec;
+  readonly role: LegRole;
+  readonly route: Route;
+}
+
+export class OrderEngine {
+  readonly state: EngineState;
+  readonly instruments: ReadonlyMap<string, Instrument>;
+  private readonly venues: Readonly<Record<string, Capabilities>>;
+  private readonly risk: RiskPort | undefined;
+  private readonly portfolio: PortfolioPort;
+  private readonly prefix: string;
+  private readonly outbox: VenueAction[] = [];
+  private readonly listeners: ((e: OrdoEvent) => void)[] = [];
+  private readonly expiries = new PriceHeap(16);
+  private readonly riskCtx: RiskContext;
+
+  constructor(options: EngineOptions) {
+    const map = new Map<string, Instrument>();
+    for (const inst of options.instruments) map.set(inst.key, inst);
+    this.instruments = map;
+    this.venues = options.venues;
+    this.risk = options.risk;
+    this.portfolio = options.portfolio;
+    this.prefix = options.clientIdPrefix ?? 'ordo-';
+    this.state = new EngineState(map, options.portfolio);
+    const state = this.state;
+    const portfolio = options.portfolio;
+    const emulator = state.emulator;
+    this.riskCtx = {
+      get nowMs() {
+        return state.nowMs;
+      },
+      positionQty: (key) => portfolio.positionQty(key),
+      openQty: (key, side) => state.openQty(key, side),
+      openOrdersCount: () => state.liveOrders,
+      referencePrice: (key) => {
+        const inst = map.get(key);
+        if (inst === undefined) return undefined;
+        return emulator.lastPrice(inst, 'last') ?? emulator.lastPrice(inst, 'mid');
+      },
+      realizedPnlToday: (currency) =>
+        portfolio.realizedPnlToday(currency, Math.floor(state.nowMs / 86_400_000) * 86_400_000),
+    };
+  }
+
+  // ---- outputs --------------------------------------------------------------------------------
+
+  onEvent(listener: (e: OrdoEvent) => void): () => void {
+    this.listeners.push(listener);
+    return () => {
+      const i = this.listeners.indexOf(listener);
+      if (i >= 0) this.listeners.splice(i, 1);
+    };
+  }
+
+  /** Venue commands produced since the last call, in order. */
+  drainCommands(): VenueAction[] {
+    return this.outbox.splice(0, this.outbox.length);
+  }
+
+  get riskContext(): RiskContext {
+    return this.riskCtx;
+  }
+
+  clientOrderId(order: Order): string {
+    return order.revision === 0 ? `${this.prefix}${order.id}` : `${this.prefix}${order.id}r${order.revision}`;
+  }
+
+  instrument(symbol: string, venue: string | undefined): Instrument | undefined {
+    if (venue !== undefined) return this.instruments.get(`${venue}:${symbol}`);
+    for (const inst of this.instruments.values()) if (inst.symbol === symbol) return inst;
+    return undefined;
+  }
+
+  // ---- commands -------------------------------------------------------------------------------
+
+  place(spec: OrderSpec, ts: TimestampMs): Result<OrderId> {
+    this.advance(ts);
+    const issues: FieldIssue[] = [];
+    const inst = this.resolve(spec, '', issues);
+    const valid = inst === undefined ? undefined : validateSpec(spec, inst, this.state.nowMs, '', issues);
+    if (valid === undefined) return err(issuesError(issues));
+    const route = this.route(valid, '', issues);
+    if (route === undefined) return err(issuesError(issues));
+    const denied = this.checkRisk([valid]);
+    if (denied !== undefined) return err(denied);
+    const id = this.create(valid, route, 'single', undefined, ts);
+    this.start(this.state.order(id), ts);
+    this.settle(ts);
+    return ok(id);
+  }
+
+  /**
+   * Places linked orders. `parent` (bracket entry, OTO parent) is optional; `legs` are the OCO
+   * legs or OTO children. Validation and risk cover every order before anything is created.
+   */
+  placeList(
+    kind: ListKind,
+    parent: { spec: OrderSpec; role: LegRole } | undefined,
+    legs: readonly { spec: OrderSpec; role: LegRole; field: string }[],
+    options: {
+      trigger: 'partial' | 'full';
+      oco: boolean;
+      quantity: number | undefined;
+      extraIssues?: FieldIssue[];
+    },
+    ts: TimestampMs,
+  ): Result<PlacedList> {
+    this.advance(ts);
+    const issues: FieldIssue[] = [...(options.extraIssues ?? [])];
+    const draft = (spec: OrderSpec, role: LegRole, field: string): LegDraft | undefined => {
+      const inst = this.resolve(spec, field, issues);
+      const valid =
+        inst === undefined ? undefined : validateSpec(spec, inst, this.state.nowMs, field, issues);
+      if (valid === undefined) return undefined;
+      const route = this.route(valid, field, issues);
+      return route === undefined ? undefined : { spec: valid, role, route };
+    };
+    const parentDraft = parent === undefined ? undefined : draft(parent.spec, parent.role, 'entry.');
+    const legDrafts = legs.map((l) => draft(l.spec, l.role, l.field));
+    if (issues.length > 0) return err(issuesError(issues));
+    const all = [parentDraft, ...legDrafts].filter((d): d is LegDraft => d !== undefined);
+    const venue = all[0]!.spec.instrument.venue;
+    if (all.some((d) => d.spec.instrument.venue !== venue))
+      return err(
+        issuesError([
+          { field: 'legs', rule: 'same_venue', message: 'all orders of a list must be on one venue' },
+        ]),
+      );
+    const denied = this.checkRisk(all.map((d) => d.spec));
+    if (denied !== undefined) return err(denied);
+    const native = kind !== 'scale' && this.listIsNative(kind, venue, all);
+    const lid = listId(this.state.nextListId);
+    const parentId =
+      parentDraft === undefined
+        ? undefined
+        : this.create(parentDraft.spec, native ? 'native' : parentDraft.route, parentDraft.role, lid, ts);
+    const legIds = legDrafts.map((d) => this.create(d!.spec, native ? 'native' : d!.route, d!.role, lid, ts));
+    const init: ListInit = {
+      id: lid,
+      kind,
+      parentId,
+      legIds,
+      oco: options.oco,
+      trigger: options.trigger,
+      quantity: options.quantity ?? 0,
+      native,
+    };
+    this.emit({ type: 'list_created', ts, list: init });
+    const list = this.state.lists.get(lid)!;
+    if (native) this.submitNativeList(list, ts);
+    else {
+      if (parentId !== undefined) this.start(this.state.order(parentId), ts);
+      else if (kind === 'scale') for (const id of legIds) this.start(this.state.order(id), ts);
+      for (const id of legIds) {
+        const leg = this.state.order(id);
+        if (leg.status === 'initialized') this.emit({ type: 'order_held', ts, id, armed: false });
+      }
+      this.syncList(list, ts);
+    }
+    this.settle(ts);
+    return ok({ listId: lid, orderIds: parentId === undefined ? legIds : [parentId, ...legIds] });
+  }
+
+  cancel(id: OrderId, ts: TimestampMs, reason = 'user'): Result<void> {
+    this.advance(ts);
+    const o = this.state.orders.get(id);
+    if (o === undefined) return err(codedError('unknown_order', `no order ${id}`));
+    if (isTerminal(o.status)) return err(codedError('order_not_open', `order ${id} is ${o.status}`));
+    if (o.status === 'pending_cancel') return ok(undefined);
+    const list = o.listId === undefined ? undefined : this.state.lists.get(o.listId);
+    if (list?.native === true && list.parentId === o.id) {
+      // Cancelling the parent of a native list cancels the list at the venue.
+      for (const lid of [list.parentId, ...list.legIds]) this.cancelOne(this.state.order(lid), ts, reason);
+    } else this.cancelOne(o, ts, reason);
+    if (list !== undefined) this.syncList(list, ts);
+    this.settle(ts);
+    return ok(undefined);
+  }
+
+  cancelList(id: ListId, ts: TimestampMs): Result<void> {
+    const list = this.state.lists.get(id);
+    if (list === undefined) return err(codedError('unknown_order', `no list ${id}`));
+    this.advance(ts);
+    for (const oid of [...(list.parentId === undefined ? [] : [list.parentId]), ...list.legIds])
+      this.cancelOne(this.state.order(oid), ts, 'user');
+    this.settle(ts);
+    return ok(undefined);
+  }
+
+  modify(
+    id: OrderId,
+    changes: { quantity?: string | number; price?: string | number; triggerPrice?: string | number },
+    ts: TimestampMs,
+  ): Result<void> {
+    this.advance(ts);
+    const o = this.state.orders.get(id);
+    if (o === undefined) return err(codedError('unknown_order', `no order ${id}`));
+    if (
+      isTerminal(o.status) ||
+      o.status === 'pending_cancel' ||
+      o.status === 'pending_modify' ||
+      o.status === 'triggered'
+    )
+      return err(codedError('order_not_open', `order ${id} is ${o.status} and cannot be modified now`));
+    const issues: FieldIssue[] = [];
+    const inst = o.instrument;
+    let quantity = o.quantity;
+    if (changes.quantity !== undefined) {
+      if (o.listId !== undefined && o.role !== 'entry' && o.role !== 'oto_parent' && o.role !== 'scale_leg')
+        issues.push({
+          field: 'quantity',
+          rule: 'follows_list',
+          message: 'a linked leg is sized by its list',
+        });
+      const q = readQty(inst, changes.quantity, 'quantity', issues);
+      if (q !== undefined && q <= o.filled)
+        issues.push({
+          field: 'quantity',
+          rule: 'above_filled',
+          message: 'must be above the filled quantity',
+        });
+      if (q !== undefined) quantity = q;
+    }
+    let price = o.price;
+    if (changes.price !== undefined) {
+      if (o.price === undefined)
+        issues.push({ field: 'price', rule: 'not_allowed', message: `a ${o.type} order has no price` });
+      else price = readPrice(inst, changes.price, 'price', issues);
+    }
+    let triggerPrice = o.triggerPrice;
+    if (changes.triggerPrice !== undefined) {
+      if (o.triggerPrice === undefined)
+        issues.push({
+          field: 'triggerPrice',
+          rule: 'not_allowed',
+          message: `a ${o.type} order has no trigger price`,
+        });
+      else triggerPrice = readPrice(inst, changes.triggerPrice, 'triggerPrice', issues);
+    }
+    if (issues.length > 0) return err(issuesError(issues));
+    if (o.status === 'held' || o.status === 'initialized') {
+      this.emit({ type: 'order_modified', ts, id, quantity, price, triggerPrice });
+    } else {
+      this.emit({ type: 'order_modify_requested', ts, id, quantity, price, triggerPrice });
+      this.push(o, {
+        kind: 'modify',
+        instrument: inst.key,
+        clientOrderId: this.clientOrderId(o),
+        quantity,
+        price,
+        triggerPrice,
+      });
+    }
+    if (o.listId !== undefined) this.syncList(this.state.lists.get(o.listId)!, ts);
+    this.settle(ts);
+    return ok(undefined);
+  }
+
+  // ---- inputs from the market and the venue --------------------------------------------------
+
+  onMarket(md: MarketData): void {
+    const inst = this.instruments.get(md.instrument);
+    if (inst === undefined) return;
+    this.advance(md.ts);
+    const em = this.state.emulator;
+    switch (md.kind) {
+      case 'trade':
+        em.onPrice(inst, 'last', md.price);
+        break;
+      case 'quote':
+        em.onPrice(inst, 'bid', md.bid);
+        em.onPrice(inst, 'ask', md.ask);
+        em.onPrice(
+          inst,
+          'mid',
+          Math.floor((md.bid + md.ask) / 2 / inst.priceIncrement) * inst.priceIncrement,
+        );
+        break;
+      case 'bar':
+        for (const p of barPath(md)) em.onPrice(inst, 'last', p);
+        break;
+    }
+    if (em.fired.length > 0 || em.watermarkMoves.length > 0) this.settle(md.ts);
+  }
+
+  onTime(ts: TimestampMs): void {
+    this.advance(ts);
+    this.settle(ts);
+  }
+
+  onReport(venue: VenueId, r: VenueReport): Result<void> {
+    this.advance(r.ts);
+    const id = this.state.byClientId.get(r.clientOrderId);
+    if (id === undefined)
+      return err(codedError('unknown_order', `no order with client id ${r.clientOrderId} on ${venue}`));
+    const o = this.state.order(id);
+    const ts = r.ts;
+    switch (r.kind) {
+      case 'accepted':
+        if (o.venueOrderId !== r.venueOrderId || o.status === 'submitted')
+          this.emit({ type: 'order_accepted', ts, id, venueOrderId: r.venueOrderId });
+        break;
+      case 'rejected':
+        if (isTerminal(o.status)) return ok(undefined);
+        if (o.status === 'pending_modify')
+          this.emit({ type: 'order_modify_rejected', ts, id, reason: r.reason });
+        else if (o.status === 'pending_cancel')
+          this.emit({ type: 'order_cancel_rejected', ts, id, reason: r.reason });
+        else if (o.status === 'submitted' || o.status === 'triggered')
+          this.emit({ type: 'order_rejected', ts, id, code: r.code, reason: r.reason });
+        else return err(codedError('illegal_transition', `reject of order ${id} in status ${o.status}`));
+        break;
+      case 'triggered':
+        if (o.status === 'accepted' || o.status === 'submitted')
+          this.emit({
+            type: 'order_triggered',
+            ts,
+            id,
+            stopPrice: o.triggerPrice ?? 0,
+            marketPrice: o.triggerPrice ?? 0,
+          });
+        break;
+      case 'fill': {
+        if (this.state.tradeIds.has(`${o.instrument.venue}:${r.tradeId}`)) return ok(undefined);
+        if (r.quantity <= 0 || r.quantity > o.open)
+          return err(
+            codedError('venue_rejected', `fill of ${r.quantity} exceeds the open ${o.open} of order ${id}`),
+          );
+        this.emit({
+          type: 'order_filled',
+          ts,
+          id,
+          tradeId: r.tradeId,
+          price: r.price,
+          quantity: r.quantity,
+          fee: r.fee,
+          feeCurrency: r.feeCurrency,
+          liquidity: r.liquidity,
+        });
+        break;
+      }
+      case 'cancelled':
+        if (isTerminal(o.status)) return ok(undefined);
+        this.emit({ type: 'order_cancelled', ts, id, reason: r.reason });
+        break;
+      case 'expired':
+        if (isTerminal(o.status)) return ok(undefined);
+        this.emit({ type: 'order_expired', ts, id });
+        break;
+      case 'modified':
+        if (isTerminal(o.status)) return ok(undefined);
+        if (r.quantity < o.filled)
+          return err(codedError('venue_rejected', `modified below the filled quantity of ${id}`));
+        this.emit({
+          type: 'order_modified',
+          ts,
+          id,
+          quantity: r.quantity,
+          price: r.price,
+          triggerPrice: r.triggerPrice,
+        });
+        break;
+      case 'modify_rejected':
+        if (o.status === 'pending_modify')
+          this.emit({ type: 'order_modify_rejected', ts, id, reason: r.reason });
+        break;
+      case 'cancel_rejected':
+        if (o.status === 'pending_cancel')
+          this.emit({ type: 'order_cancel_rejected', ts, id, reason: r.reason });
+        break;
+    }
+    if (o.listId !== undefined) this.syncList(this.state.lists.get(o.listId)!, ts);
+    this.settle(ts);
+    return ok(undefined);
+  }
+
+  // ---- internals ------------------------------------------------------------------------------
+
+  private advance(ts: TimestampMs): void {
+    if (ts > this.state.nowMs) this.state.nowMs = ts;
+  }
+
+  private emit(e: OrdoEvent): void {
+    this.state.apply(e);
+    for (const l of this.listeners) l(e);
+  }
+
+  private push(o: Order, command: VenueCommand): void {
+    this.outbox.push({ venue: o.instrument.venue, command });
+  }
+
+  private resolve(spec: OrderSpec, field: string, issues: FieldIssue[]): Instrument | undefined {
+    if (spec === null || typeof spec !== 'object') {
+      issues.push({
+        field: field === '' ? 'order' : field.slice(0, -1),
+        rule: 'required',
+        message: 'must be an object',
+      });
+      return undefined;
+    }
+    if (typeof spec.symbol !== 'string') {
+      issues.push({ field: `${field}symbol`, rule: 'required', message: 'must be a symbol such as BTC/USD' });
+      return undefined;
+    }
+    const inst = this.instrument(spec.symbol, spec.venue);
+    if (inst === undefined)
+      issues.push({
+        field: `${field}symbol`,
+        rule: 'known_symbol',
+        message: `unknown symbol ${spec.symbol}${spec.venue ? ` on ${spec.venue}` : ''}`,
+      });
+    return inst;
+  }
+
+  /** Native or emulated, from the venue's capability matrix alone. */
+  private route(spec: ValidSpec, field: string, issues: FieldIssue[]): Route | undefined {
+    const caps = this.venues[spec.instrument.venue];
+    if (caps === undefined) {
+      issues.push({
+        field: `${field}venue`,
+        rule: 'known_venue',
+        message: `no venue ${spec.instrument.venue}`,
+      });
+      return undefined;
+    }
+    const support = caps.orderTypes[spec.type];
+    if (support === 'native') return 'native';
+    if (support === 'emulated' && isTriggerType(spec.type)) return 'emulated';
+    issues.push({
+      field: `${field}type`,
+      rule: 'supported',
+      message: `${spec.type} orders are not supported on ${spec.instrument.venue}`,
+    });
+    return undefined;
+  }
+
+  private listIsNative(
+    kind: ContingencyKind | 'scale',
+    venue: VenueId,
+    drafts: readonly LegDraft[],
+  ): boolean {
+    if (kind === 'scale') return false;
+    const caps = this.venues[venue]!;
+    return caps.contingencies[kind] === 'native' && drafts.every((d) => d.route === 'native');
+  }
+
+  private checkRisk(specs: readonly ValidSpec[]): OrdoError | undefined {
+    if (this.risk === undefined) return undefined;
+    const denials: Denial[] = [];
+    for (const s of specs) {
+      const v = this.risk.check(intentOf(s), this.riskCtx);
+      if (!v.ok) denials.push(...v.denials);
+    }
+    if (denials.length === 0) {
+      for (const s of specs) this.risk.record(intentOf(s), this.riskCtx);
+      return undefined;
+    }
+    return codedError('risk_denied', denials.map((d) => d.message).join('; '), { denials });
+  }
+
+  private create(
+    spec: ValidSpec,
+    route: Route,
+    role: LegRole,
+    lid: ListId | undefined,
+    ts: TimestampMs,
+  ): OrderId {
+    const id = orderId(this.state.nextOrderId);
+    const init: OrderInit = {
+      id,
+      instrument: spec.instrument.key,
+      side: spec.side,
+      type: spec.type,
+      tif: spec.tif,
+      expireAtMs: spec.expireAtMs,
+      quantity: spec.quantity,
+      price: spec.price,
+      triggerPrice: spec.triggerPrice,
+      trailing: spec.trailing,
+      triggerBasis: spec.triggerBasis,
+      route,
+      role,
+      listId: lid,
+      reduceOnly: spec.reduceOnly,
+      postOnly: spec.postOnly,
+      tag: spec.tag,
+    };
+    this.emit({ type: 'order_created', ts, order: init });
+    return id;
+  }
+
+  /** A created order goes to the emulator or to the venue. */
+  private start(o: Order, ts: TimestampMs): void {
+    if (o.route === 'emulated') {
+      this.emit({ type: 'order_held', ts, id: o.id, armed: true });
+      if (o.expireAtMs !== undefined) this.expiries.push(o.expireAtMs, o.id);
+    } else this.send(o, ts);
+  }
+
+  /** Sends an order to its venue: as itself when native, as the released market/limit when emulated. */
+  private send(o: Order, ts: TimestampMs): void {
+    const clientOrderId = this.clientOrderId(o);
+    this.emit({ type: 'order_submitted', ts, id: o.id, clientOrderId });
+    this.push(o, { kind: 'submit', order: this.request(o, clientOrderId) });
+  }
+
+  private request(o: Order, clientOrderId: string): VenueOrderRequest {
+    let type = o.type;
+    let price = o.price;
+    let triggerPrice = o.triggerPrice;
+    let trailing = o.trailing;
+    if (o.route === 'emulated') {
+      // The released order: stop and trailing stop become market, stop-limit and trailing
+      // stop-limit become limit.
+      trailing = undefined;
+      triggerPrice = undefined;
+      if (o.type === 'stop_limit') type = 'limit';
+      else if (o.type === 'trailing_stop' && o.trailing?.limitOffset !== undefined) {
+        type = 'limit';
+        const stop = o.triggeredAt ?? 0;
+        price = o.side === 'buy' ? stop + o.trailing.limitOffset : stop - o.trailing.limitOffset;
+      } else type = 'market';
+    }
+    return {
+      clientOrderId,
+      instrument: o.instrument.key,
+      side: o.side,
+      type,
+      tif: type === 'market' && (o.tif === 'day' || o.tif === 'gtd') ? 'gtc' : o.tif,
+      expireAtMs: o.expireAtMs,
+      quantity: o.quantity - o.filled,
+      price,
+      triggerPrice,
+      trailing,
+      postOnly: o.postOnly,
+      reduceOnly: o.reduceOnly,
+    };
+  }
+
+  private submitNativeList(list: OrderList, ts: TimestampMs): void {
+    const parent = list.parentId === undefined ? undefined : this.state.order(list.parentId);
+    const legs = list.legIds.map((id) => this.state.order(id));
+    const requests = (o: Order): VenueOrderRequest => {
+      const coid = this.clientOrderId(o);
+      this.emit({ type: 'order_submitted', ts, id: o.id, clientOrderId: coid });
+      return this.request(o, coid);
+    };
+    const parentReq = parent === undefined ? undefined : requests(parent);
+    const legReqs = legs.map(requests);
+    const anchor = parent ?? legs[0]!;
+    this.push(anchor, {
+      kind: 'submit_list',
+      list: {
+        kind: list.kind as ContingencyKind,
+        listClientId: `${this.prefix}L${list.id}`,
+        parent: parentReq,
+        legs: legReqs,
+        trigger: list.trigger,
+      },
+    });
+  }
+
+  private cancelOne(o: Order, ts: TimestampMs, reason: string): void {
+    if (isTerminal(o.status) || o.status === 'pending_cancel') return;
+    if (o.status === 'held' || o.status === 'initialized') {
+      this.emit({ type: 'order_cancelled', ts, id: o.id, reason });
+      return;
+    }
+    if (o.status === 'triggered' && o.route === 'emulated') {
+      this.emit({ type: 'order_cancelled', ts, id: o.id, reason });
+      return;
+    }
+    this.emit({ type: 'order_cancel_requested', ts, id: o.id });
+    this.push(o, { kind: 'cancel', instrument: o.instrument.key, clientOrderId: this.clientOrderId(o) });
+  }
+
+  /** Brings every leg of an emulated list to the quantity its plan says. */
+  private syncList(list: OrderList, ts: TimestampMs): void {
+    if (list.native || list.kind === 'scale') return;
+    const plan = planList(list, (id) => this.state.order(id));
+    for (const { leg, quantity } of plan.targets) {
+      const open = quantity - leg.filled;
+      if (leg.status === 'held') {
+        if (open === 0) {
+          if (plan.capFinal)
+            this.emit({ type: 'order_cancelled', ts, id: leg.id, reason: list.oco ? 'oco' : 'parent_done' });
+          else if (leg.armKind !== 0) this.emit({ type: 'order_disarmed', ts, id: leg.id });
+          continue;
+        }
+        if (quantity !== leg.quantity)
+          this.emit({
+            type: 'order_modified',
+            ts,
+            id: leg.id,
+            quantity,
+            price: leg.price,
+            triggerPrice: leg.triggerPrice,
+          });
+        if (leg.route === 'emulated') {
+          if (leg.armKind === 0) {
+            this.emit({ type: 'order_armed', ts, id: leg.id });
+            if (leg.expireAtMs !== undefined) this.expiries.push(leg.expireAtMs, leg.id);
+          }
+        } else this.send(leg, ts);
+      } else if (
+        isWorkingAtVenue(leg.status) &&
+        leg.status !== 'pending_cancel' &&
+        leg.status !== 'pending_modify'
+      ) {
+        if (open === 0) this.cancelOne(leg, ts, list.oco ? 'oco' : 'parent_done');
+        else if (quantity !== leg.quantity) {
+          this.emit({
+            type: 'order_modify_requested',
+            ts,
+            id: leg.id,
+            quantity,
+            price: leg.price,
+            triggerPrice: leg.triggerPrice,
+          });
+          this.push(leg, {
+            kind: 'modify',
+            instrument: leg.instrument.key,
+            clientOrderId: this.clientOrderId(leg),
+            quantity,
+            price: leg.price,
+            triggerPrice: leg.triggerPrice,
+          });
+        }
+      }
+    }
+  }
+
+  /** Handles whatever the emulator fired and whatever expired, until nothing more happens. */
+  private settle(ts: TimestampMs): void {
+    const em = this.state.emulator;
+    for (let guard = 0; guard < 1_000_000; guard++) {
+      if (em.watermarkMoves.length > 0) {
+        for (const m of em.watermarkMoves.splice(0))
+          this.emit({
+            type: 'watermark_moved',
+            ts,
+            instrument: m.instrument,
+            stream: m.stream,
+            price: m.price,
+          });
+      }
+      const fire = em.fired.shift();
+      if (fire !== undefined) {
+        this.release(fire.order, fire.stopPrice, fire.marketPrice, ts);
+        continue;
+      }
+      if (this.expiries.size > 0 && this.expiries.topKey() <= this.state.nowMs) {
+        const o = this.state.orders.get(this.expiries.topId());
+        this.expiries.pop();
+        if (
+          o !== undefined &&
+          o.status === 'held' &&
+          o.expireAtMs !== undefined &&
+          o.expireAtMs <= this.state.nowMs
+        ) {
+          this.emit({ type: 'order_expired', ts, id: o.id });
+          if (o.listId !== undefined) this.syncList(this.state.lists.get(o.listId)!, ts);
+        }
+        continue;
+      }
+      return;
+    }
+  }
+
+  private release(o: Order, stopPrice: number, marketPrice: number, ts: TimestampMs): void {
+    if (o.status !== 'held' || o.open <= 0) return;
+    this.emit({ type: 'order_triggered', ts, id: o.id, stopPrice, marketPrice });
+    const list = o.listId === undefined ? undefined : this.state.lists.get(o.listId);
+    if (list?.oco === true) {
+      // The triggered leg takes the whole remaining quantity; its siblings stand down so the
+      // pair can never fill beyond what it protects.
+      for (const sid of list.legIds) {
+        const s = this.state.order(sid);
+        if (s !== o && !isTerminal(s.status)) this.cancelOne(s, ts, 'oco');
+      }
+    }
+    this.send(o, ts);
+  }
+}
+
+function intentOf(s: ValidSpec): OrderIntent {
+  return {
+    instrument: s.instrument,
+    side: s.side,
+    type: s.type,
+    quantity: s.quantity,
+    price: s.price,
+    triggerPrice: s.triggerPrice,
+    reduceOnly: s.reduceOnly,
+  };
+}
+
+/** The intrabar path of a bar: O→L→H→C when it closed up, O→H→L→C when it closed down. */
+export function barPath(b: { open: number; high: number; low: number; close: number }): number[] {
+  return b.close >= b.open ? [b.open, b.low, b.high, b.close] : [b.open, b.high, b.low, b.close];
+}

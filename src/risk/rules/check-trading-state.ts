@@ -1,0 +1,24 @@
+// Rule trading_halted: while trading is halted no new order passes, whatever it would do. Cancels
+// never reach this rule (RiskManager.checkCancel always passes). The reduce_only state is judged
+// by check-reduce-only.ts, since whether an order reduces depends on the position.
+
+import { assertNever } from '../../core/assert.ts';
+import type { TradingHalted } from '../denial.ts';
+import type { OrderIntent } from '../order-intent.ts';
+import type { TradingState } from '../risk-limits.ts';
+
+export function checkTradingState(intent: OrderIntent, state: TradingState): TradingHalted | undefined {
+  switch (state) {
+    case 'active':
+    case 'reduce_only':
+      return undefined;
+    case 'halted':
+      return {
+        code: 'trading_halted',
+        message: 'trading is halted: no new orders are accepted (cancels still are)',
+        instrument: intent.instrument.key,
+      };
+    default:
+      return assertNever(state, 'trading state');
+  }
+}
