@@ -45,8 +45,9 @@ export function barToTrades(bar: Bar, options: BarPathOptions = {}): TradeTick[]
   return prices.map((price, i) => ({
     kind: 'trade',
     instrument: bar.instrument,
-    // Integer ms arithmetic: point i of n sits at start + duration·(i+1)/n, floored.
-    ts: start + Math.floor((bar.durationMs * (i + 1)) / BAR_PATH_POINTS),
+    // Integer ms arithmetic: point i of n sits at start + duration·(i+1)/n, rounded up so that
+    // even a very short bar keeps every point after its start.
+    ts: start + Math.ceil((bar.durationMs * (i + 1)) / BAR_PATH_POINTS),
     price,
     size: sizes[i] ?? 0,
     aggressor: undefined,

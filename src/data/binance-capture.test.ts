@@ -15,6 +15,7 @@ import {
   readBinanceCapture,
 } from './binance-capture.ts';
 import { type DataItem, faultLine } from './data-fault.ts';
+import { loadText } from './text-lines.ts';
 
 const DIR = '/work/shared/data/hftbacktest';
 const SPOT_BTC = `${DIR}/binance-spot/btcusdt_20240808.gz`;
@@ -45,7 +46,18 @@ const line = (ns: string, json: unknown) => `${ns} ${JSON.stringify(json)}`;
 const tradeLine = (data: Record<string, unknown>) =>
   line('1723161254087896568', {
     stream: 'btcusdt@trade',
-    data: { e: 'trade', E: 1723161255343, s: 'BTCUSDT', t: 7, p: '61837.63000000', q: '0.02000000', T: 1723161255342, m: true, M: true, ...data },
+    data: {
+      e: 'trade',
+      E: 1723161255343,
+      s: 'BTCUSDT',
+      t: 7,
+      p: '61837.63000000',
+      q: '0.02000000',
+      T: 1723161255342,
+      m: true,
+      M: true,
+      ...data,
+    },
   });
 
 describe('binance capture: real files', () => {
@@ -116,22 +128,31 @@ describe('binance capture: real files', () => {
   });
 
   it('reads USD-M (with T/E on quotes) and makes timestamps non-decreasing by default', () => {
-    const items = unwrap(loadBinanceCapture(USDM_BTC, btcPerp));
+    const text = unwrap(loadText(USDM_BTC));
+    const items = unwrap(parseBinanceCapture(text, btcPerp));
     assert.equal(trades(items).length, 21313);
     assert.equal(quotes(items).length, 66089);
     assert.ok(items.every((x, i) => i === 0 || x.ts >= (items[i - 1] as MarketData).ts));
-    const raw = unwrap(loadBinanceCapture(USDM_BTC, btcPerp, { monotonic: false }));
+    // The raw exchange times of separate streams interleave out of order.
+    const head = text.slice(0, text.indexOf('\n', 1_000_000));
+    const raw = unwrap(parseBinanceCapture(head, btcPerp, { monotonic: false }));
     assert.ok(raw.some((x, i) => i > 0 && x.ts < (raw[i - 1] as MarketData).ts));
   });
 
   it('uses the collector clock on request', () => {
-    const items = unwrap(loadBinanceCapture(SPOT_BTC, btc, { clock: 'local' }));
+    const head = unwrap(loadText(SPOT_BTC)).split('\n').slice(0, 4).join('\n');
+    const items = unwrap(parseBinanceCapture(head, btc, { clock: 'local' }));
     assert.equal(items[1]?.ts, 1723161254087); // line 4 receive time 1723161254087896568 ns
   });
 
   it('rejects a price finer than the instrument tick, naming the line', () => {
     const coarse = unwrap(
-      defineInstrument({ venue: 'binance', symbol: 'BTC/USDT', priceIncrement: '0.1', qtyIncrement: '0.00001' }),
+      defineInstrument({
+        venue: 'binance',
+        symbol: 'BTC/USDT',
+        priceIncrement: '0.1',
+        qtyIncrement: '0.00001',
+      }),
     );
     const result = loadBinanceCapture(SPOT_BTC, coarse);
     assert.ok(!result.ok);
@@ -172,7 +193,14 @@ describe('binance capture: single lines', () => {
   it('stamps a spot quote with the last trade time passed in', () => {
     const text = line('1723161254087891268', {
       stream: 'btcusdt@bookTicker',
-      data: { u: 1, s: 'BTCUSDT', b: '61837.63000000', B: '3.78826000', a: '61837.64000000', A: '0.00000000' },
+      data: {
+        u: 1,
+        s: 'BTCUSDT',
+        b: '61837.63000000',
+        B: '3.78826000',
+        a: '61837.64000000',
+        A: '0.00000000',
+      },
     });
     const q = unwrap(parseBinanceCaptureLine(text, btc, { line: 1, lastTradeTsMs: 1723161255000 }));
     assert.equal(q?.ts, 1723161255000);
@@ -194,7 +222,12 @@ describe('binance capture: single lines', () => {
     ['missing trade id', tradeLine({ t: 'x' }), 'data.t', 'integer'],
     ['missing time', tradeLine({ T: undefined, E: undefined }), 'data.T', 'epoch_ms'],
     ['other symbol', tradeLine({ s: 'ETHUSDT' }), 'data.s', 'symbol'],
-    ['unknown stream', line('1', { stream: 'btcusdt@kline_1m', data: { s: 'BTCUSDT' } }), 'stream', 'known_stream'],
+    [
+      'unknown stream',
+      line('1', { stream: 'btcusdt@kline_1m', data: { s: 'BTCUSDT' } }),
+      'stream',
+      'known_stream',
+    ],
     ['no local time', '{"stream":"btcusdt@trade"}', 'local_ts', 'integer'],
     ['broken JSON', '1723161254087896568 {"stream":"btcusdt@trade","data":{', 'json', 'json'],
     ['not a stream message', line('1', { foo: 1 }), 'stream', 'message_shape'],

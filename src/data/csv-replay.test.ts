@@ -31,7 +31,9 @@ const qty = (inst: Instrument, units: number) => canonical(formatUnits(units, in
 
 /** Data rows of a file, split into fields. */
 function rows(path: string, delimiter = ',', header = true): string[][] {
-  const lines = readFileSync(path, 'utf8').split(/\r?\n/).filter((l) => l !== '');
+  const lines = readFileSync(path, 'utf8')
+    .split(/\r?\n/)
+    .filter((l) => l !== '');
   return (header ? lines.slice(1) : lines).map((l) => l.split(delimiter));
 }
 
@@ -211,7 +213,10 @@ describe('csv: formats and malformed lines', () => {
     assert.equal(down?.kind === 'trade' && down.size, 1234);
     const [up] = unwrap(parseCsv(text, inst, { ...trades, sizeRounding: 'up' }));
     assert.equal(up?.kind === 'trade' && up.size, 1235);
-    const finePrice = parseCsv(`${header}\n1000,100.255,1,buy,1\n`, inst, { ...trades, sizeRounding: 'down' });
+    const finePrice = parseCsv(`${header}\n1000,100.255,1,buy,1\n`, inst, {
+      ...trades,
+      sizeRounding: 'down',
+    });
     assert.ok(!finePrice.ok && finePrice.error.issues[0]?.rule === 'tick_multiple');
     const tiny = parseCsv(`${header}\n1000,100.25,0.0001,buy,1\n`, inst, { ...trades, sizeRounding: 'down' });
     assert.ok(!tiny.ok && tiny.error.issues[0]?.rule === 'positive');
@@ -219,7 +224,9 @@ describe('csv: formats and malformed lines', () => {
 
   it('rounds sizes onto a lot that is not a power of ten', () => {
     const half = instrument('X/USD', '0.01', '0.5');
-    const [t] = unwrap(parseCsv(`${header}\n1000,1.00,1.7,buy,1\n`, half, { ...trades, sizeRounding: 'half_even' }));
+    const [t] = unwrap(
+      parseCsv(`${header}\n1000,1.00,1.7,buy,1\n`, half, { ...trades, sizeRounding: 'half_even' }),
+    );
     assert.equal(t?.kind === 'trade' && t.size, 15);
     assert.ok(!parseCsv(`${header}\n1000,1.00,1.7,buy,1\n`, half, trades).ok);
   });

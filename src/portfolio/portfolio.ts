@@ -331,7 +331,7 @@ export class Portfolio {
   /** A base-asset fee leaves the position as a disposal at price zero (a rebate: a receipt). */
   private takeBaseFee(s: PositionState, fill: Fill): void {
     s.feeDust += fill.fee;
-    const units = s.feeDust / s.moneyPerQty / 2n; // truncates toward zero: dust keeps the fee's sign
+    const units = s.feeDust / s.moneyPerQty; // truncates toward zero: dust keeps the fee's sign
     if (units === 0n) return;
     s.feeDust -= units * s.moneyPerQty;
     const qty = Number(units < 0n ? -units : units);

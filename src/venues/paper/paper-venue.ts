@@ -266,7 +266,8 @@ export class PaperVenue implements SyncVenue {
         t === undefined
           ? undefined
           : {
-              offsetType: t.offsetKind,
+              // Tick offsets travel as the price distance they stand for.
+              offsetType: t.offsetKind === 'ticks' ? 'price' : t.offsetKind,
               offset:
                 t.offsetKind === 'price' || t.offsetKind === 'ticks'
                   ? formatPrice(inst, t.offset)
