@@ -124,19 +124,24 @@ describe('binance capture: real files', () => {
   it('streams the same items as the sync loader', async () => {
     const streamed: DataItem[] = [];
     for await (const item of readBinanceCapture(SPOT_BTC, btc)) streamed.push(item);
-    assert.deepEqual(streamed, loaded);
+    assert.equal(streamed.length, loaded.length);
+    assert.equal(JSON.stringify(streamed), JSON.stringify(loaded));
   });
 
-  it('reads USD-M (with T/E on quotes) and makes timestamps non-decreasing by default', () => {
+  it('reads USD-M (quotes carry T/E) and makes timestamps non-decreasing by default', () => {
+    // The first ~2 MB of the USD-M file is enough to show the streams interleaving out of order.
     const text = unwrap(loadText(USDM_BTC));
-    const items = unwrap(parseBinanceCapture(text, btcPerp));
-    assert.equal(trades(items).length, 21313);
-    assert.equal(quotes(items).length, 66089);
+    const head = text.slice(0, text.indexOf('\n', 2_000_000));
+    const items = unwrap(parseBinanceCapture(head, btcPerp));
+    assert.ok(trades(items).length > 100 && quotes(items).length > 100);
     assert.ok(items.every((x, i) => i === 0 || x.ts >= (items[i - 1] as MarketData).ts));
-    // The raw exchange times of separate streams interleave out of order.
-    const head = text.slice(0, text.indexOf('\n', 1_000_000));
     const raw = unwrap(parseBinanceCapture(head, btcPerp, { monotonic: false }));
     assert.ok(raw.some((x, i) => i > 0 && x.ts < (raw[i - 1] as MarketData).ts));
+    // Clamping only moves a timestamp forward to its predecessor's, never changes the data.
+    raw.forEach((x, i) => {
+      assert.ok((items[i] as MarketData).ts >= x.ts);
+      assert.deepEqual({ ...items[i], ts: 0 }, { ...x, ts: 0 });
+    });
   });
 
   it('uses the collector clock on request', () => {

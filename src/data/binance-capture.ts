@@ -1,9 +1,11 @@
 // Reads hftbacktest's raw Binance websocket captures: one message per line, `<local_ts_ns> <json>`,
 // gzip-compressed. `@trade` lines become TradeTicks (aggressor from `m`: buyer is maker ⇒ the
-// seller took liquidity; USD-M prints whose `X` is not MARKET, i.e. insurance-fund and ADL
-// settlements, are skipped because they did not trade against the book), `@bookTicker` lines become QuoteTicks, depth updates are skipped without
-// parsing their JSON, and the REST depth snapshot is skipped or, on request, read as a first quote
-// from its best bid and ask. Prices and sizes are parsed exactly into the instrument's units.
+// seller took liquidity); USD-M prints whose `X` is not MARKET (insurance-fund and ADL
+// settlements) are skipped because they did not trade against the book. `@bookTicker` lines become
+// QuoteTicks. Depth updates are skipped without parsing their JSON, and the REST depth snapshot
+// (not the first line, despite its role: it arrives a few lines in) is skipped or, on request,
+// read as a quote from its best bid and ask. Prices and sizes are parsed exactly into the
+// instrument's units; a price finer than the instrument's tick is an error naming the line.
 //
 // Time. Items carry exchange time (`T`, else `E`, epoch ms). A spot bookTicker carries no time, so
 // it is stamped with the last *trade* time seen (before any trade: the local receive time in ms).
@@ -59,65 +61,36 @@ export function parseBinanceCaptureLine(
   context: BinanceLineContext,
   options: BinanceCaptureOptions = {},
 ): Result<MarketData | undefined> {
-  const { line } = context;
-  const source = options.source;
   if (text.trim() === '') return ok(undefined);
+  const fail = (field: string, rule: string, message: string) =>
+    err(lineError(context.line, field, rule, message, options.source));
   const space = text.indexOf(' ');
   const localText = space < 0 ? '' : text.slice(0, space);
   if (!/^\d{1,20}$/.test(localText))
-    return err(
-      lineError(line, 'local_ts', 'integer', 'must start with the local receive time in ns', source),
-    );
-  const localMs = Number(BigInt(localText) / 1_000_000n);
+    return fail('local_ts', 'integer', 'must start with the receive time in ns');
   const body = text.slice(space + 1);
-  if (body.startsWith(STREAM_PREFIX)) {
-    const end = body.indexOf('"', STREAM_PREFIX.length);
-    const stream = body.slice(STREAM_PREFIX.length, end < 0 ? undefined : end);
-    const kind = stream.slice(stream.indexOf('@') + 1);
-    // Depth updates are most of the bytes; skipping them unparsed keeps the reader fast.
-    if (kind.startsWith('depth')) return ok(undefined);
-  } else if (body.startsWith('{"lastUpdateId"') && options.snapshotQuote !== true) {
+  // Depth updates are most of the bytes; skipping them (and an unwanted snapshot) unparsed keeps
+  // the reader fast. Lines in another shape are parsed and judged below.
+  if (body.startsWith(STREAM_PREFIX) && streamKind(body.slice(STREAM_PREFIX.length)).startsWith('depth'))
     return ok(undefined);
-  }
+  if (body.startsWith('{"lastUpdateId"') && options.snapshotQuote !== true) return ok(undefined);
   let message: unknown;
   try {
     message = JSON.parse(body);
   } catch {
-    return err(lineError(line, 'json', 'json', 'is not valid JSON', source));
+    return fail('json', 'json', 'is not valid JSON');
   }
-  if (!isRecord(message)) return err(lineError(line, 'json', 'object', 'must be a JSON object', source));
-  const at = { line, localMs, lastTradeTsMs: context.lastTradeTsMs, instrument, options };
-  if ('lastUpdateId' in message) return parseSnapshot(message, at);
-  const stream = message.stream;
-  const data = message.data;
-  if (typeof stream !== 'string' || !isRecord(data))
-    return err(
-      lineError(line, 'stream', 'message_shape', 'must be {"stream": string, "data": object}', source),
-    );
-  const kind = stream.slice(stream.indexOf('@') + 1);
-  if (kind.startsWith('depth')) return ok(undefined);
-  const symbol = options.venueSymbol ?? `${instrument.base}${instrument.quote}`.toUpperCase();
-  if (data.s !== symbol)
-    return err(
-      lineError(
-        line,
-        'data.s',
-        'symbol',
-        `${JSON.stringify(data.s)} is not the instrument's ${symbol}`,
-        source,
-      ),
-    );
-  if (kind === 'trade') return parseTrade(data, at);
-  if (kind === 'bookTicker') return parseBookTicker(data, at);
-  return err(
-    lineError(
-      line,
-      'stream',
-      'known_stream',
-      `${JSON.stringify(stream)} is not trade, bookTicker or depth`,
-      source,
-    ),
-  );
+  if (!isRecord(message)) return fail('json', 'object', 'must be a JSON object');
+  const at: LineAt = {
+    line: context.line,
+    localMs: Number(BigInt(localText) / 1_000_000n),
+    lastTradeTsMs: context.lastTradeTsMs,
+    instrument,
+    options,
+  };
+  if ('lastUpdateId' in message)
+    return options.snapshotQuote === true ? parseSnapshot(message, at) : ok(undefined);
+  return parseStreamMessage(message, at);
 }
 
 interface LineAt {
@@ -126,6 +99,35 @@ interface LineAt {
   readonly lastTradeTsMs: TimestampMs | undefined;
   readonly instrument: Instrument;
   readonly options: BinanceCaptureOptions;
+}
+
+/** `btcusdt@depth@100ms` → `depth@100ms`; also accepts the rest of a line after the stream name. */
+function streamKind(stream: string): string {
+  const at = stream.indexOf('@');
+  const end = stream.indexOf('"');
+  return stream.slice(at + 1, end < 0 ? undefined : end);
+}
+
+function parseStreamMessage(message: Record<string, unknown>, at: LineAt): Result<MarketData | undefined> {
+  const fail = (field: string, rule: string, text: string) =>
+    err(lineError(at.line, field, rule, text, at.options.source));
+  const { stream, data } = message;
+  if (typeof stream !== 'string' || !isRecord(data))
+    return fail('stream', 'message_shape', 'must be {"stream": string, "data": object}');
+  const kind = streamKind(stream);
+  if (kind.startsWith('depth')) return ok(undefined);
+  const symbol = at.options.venueSymbol ?? `${at.instrument.base}${at.instrument.quote}`.toUpperCase();
+  if (data.s !== symbol)
+    return fail('data.s', 'symbol', `${JSON.stringify(data.s)} is not the instrument's ${symbol}`);
+  if (kind === 'trade') return parseTrade(data, at);
+  if (kind === 'bookTicker') return parseBookTicker(data, at);
+  return fail('stream', 'known_stream', `${JSON.stringify(stream)} is not trade, bookTicker or depth`);
+}
+
+/** The item's time: the collector's on request, else the exchange's, else the last trade's. */
+function stamp(exchangeMs: TimestampMs | undefined, at: LineAt): TimestampMs {
+  if (at.options.clock === 'local') return at.localMs;
+  return exchangeMs ?? at.lastTradeTsMs ?? at.localMs;
 }
 
 function parseTrade(data: Record<string, unknown>, at: LineAt): Result<TradeTick | undefined> {
@@ -144,7 +146,7 @@ function parseTrade(data: Record<string, unknown>, at: LineAt): Result<TradeTick
   return ok({
     kind: 'trade',
     instrument: at.instrument.key,
-    ts: at.options.clock === 'local' ? at.localMs : exchangeMs,
+    ts: stamp(exchangeMs, at),
     price,
     size,
     aggressor: data.m ? 'sell' : 'buy',
@@ -157,46 +159,29 @@ function parseBookTicker(data: Record<string, unknown>, at: LineAt): Result<Quot
   const exchangeMs = data.T ?? data.E;
   if (exchangeMs !== undefined && !isTimestamp(exchangeMs))
     return err(lineError(at.line, 'data.T', 'epoch_ms', 'must be integer epoch ms', at.options.source));
-  const ts = at.options.clock === 'local' ? at.localMs : (exchangeMs ?? at.lastTradeTsMs ?? at.localMs);
   return quoteFrom(
     { bid: textOf(data.b), bidSize: textOf(data.B), ask: textOf(data.a), askSize: textOf(data.A) },
     { bid: 'data.b', bidSize: 'data.B', ask: 'data.a', askSize: 'data.A' },
-    ts,
+    stamp(exchangeMs, at),
     at,
   );
 }
 
 function parseSnapshot(message: Record<string, unknown>, at: LineAt): Result<QuoteTick | undefined> {
-  const bids = message.bids;
-  const asks = message.asks;
+  const fail = (field: string, text: string) =>
+    err(lineError(at.line, field, 'message_shape', text, at.options.source));
+  const { bids, asks } = message;
   if (!Array.isArray(bids) || !Array.isArray(asks))
-    return err(
-      lineError(
-        at.line,
-        'bids',
-        'message_shape',
-        'snapshot must have bids and asks arrays',
-        at.options.source,
-      ),
-    );
+    return fail('bids', 'snapshot needs bids and asks arrays');
   const bid: unknown = bids[0];
   const ask: unknown = asks[0];
   if (bid === undefined || ask === undefined) return ok(undefined);
-  if (!Array.isArray(bid) || !Array.isArray(ask))
-    return err(
-      lineError(at.line, 'bids.0', 'message_shape', 'levels must be [price, qty]', at.options.source),
-    );
+  if (!Array.isArray(bid) || !Array.isArray(ask)) return fail('bids.0', 'levels must be [price, qty]');
   const exchangeMs = message.T ?? message.E;
-  const ts =
-    at.options.clock === 'local' || !isTimestamp(exchangeMs)
-      ? at.options.clock === 'local'
-        ? at.localMs
-        : (at.lastTradeTsMs ?? at.localMs)
-      : exchangeMs;
   return quoteFrom(
     { bid: textOf(bid[0]), bidSize: textOf(bid[1]), ask: textOf(ask[0]), askSize: textOf(ask[1]) },
     { bid: 'bids.0.0', bidSize: 'bids.0.1', ask: 'asks.0.0', askSize: 'asks.0.1' },
-    ts,
+    stamp(isTimestamp(exchangeMs) ? exchangeMs : undefined, at),
     at,
   );
 }

@@ -305,113 +305,120 @@ type RowParser = (
   line: number,
 ) => Result<MarketData | undefined>;
 
+/** Field access for one row: each reader returns the value or the line's error. */
+interface Row {
+  readonly ts: TimestampMs;
+  has(role: string): boolean;
+  text(role: string): string;
+  price(role: string): number | Result<never>;
+  size(role: string): number | Result<never>;
+  fail(role: string, rule: string, message: string): Result<never>;
+}
+
 function rowParser(instrument: Instrument, format: CsvFormat, source: string | undefined): RowParser {
   const sizeRules: SizeRules = { rounding: format.sizeRounding, allowZero: true };
   const barShiftMs = format.kind === 'bar' && format.barTime === 'open' ? format.barDurationMs : 0;
   const sides = lowerKeys(format.kind === 'trade' ? (format.sideValues ?? DEFAULT_SIDES) : {});
   return (fields, indexes, line) => {
-    const text = (role: string): string => (fields[indexes[role] ?? -1] ?? '').trim();
     const fail = (role: string, rule: string, message: string) =>
       err(lineError(line, role, rule, message, source));
-    const price = (role: string): number | Result<never> => {
-      const v = parseMarketPrice(instrument, text(role));
-      return typeof v === 'number' ? v : fail(role, v.rule, v.message);
+    const text = (role: string): string => (fields[indexes[role] ?? -1] ?? '').trim();
+    const tsText = text('ts');
+    const ts = parseTimeMs(tsText, format.timeFormat);
+    if (ts === undefined)
+      return fail('ts', 'time_format', `${JSON.stringify(tsText)} is not a '${format.timeFormat}' timestamp`);
+    const row: Row = {
+      ts: ts + barShiftMs,
+      has: (role) => indexes[role] !== undefined,
+      text,
+      fail,
+      price: (role) => {
+        const v = parseMarketPrice(instrument, text(role));
+        return typeof v === 'number' ? v : fail(role, v.rule, v.message);
+      },
+      size: (role) => {
+        const v = parseMarketSize(instrument, text(role), sizeRules);
+        return typeof v === 'number' ? v : fail(role, v.rule, v.message);
+      },
     };
-    const size = (role: string): number | Result<never> => {
-      const v = parseMarketSize(instrument, text(role), sizeRules);
-      return typeof v === 'number' ? v : fail(role, v.rule, v.message);
-    };
-    const tsParsed = parseTimeMs(text('ts'), format.timeFormat);
-    if (tsParsed === undefined)
-      return fail(
-        'ts',
-        'time_format',
-        `${JSON.stringify(text('ts'))} is not a '${format.timeFormat}' timestamp`,
-      );
-    const ts: TimestampMs = tsParsed + barShiftMs;
     switch (format.kind) {
-      case 'trade': {
-        const p = price('price');
-        if (typeof p !== 'number') return p;
-        const s = size('size');
-        if (typeof s !== 'number') return s;
-        if (s === 0)
-          return format.zeroSize === 'skip'
-            ? ok(undefined)
-            : fail('size', 'positive', `${text('size')} must be > 0`);
-        let aggressor: Side | undefined;
-        if (indexes.side !== undefined) {
-          const key = text('side').toLowerCase();
-          const side = Object.hasOwn(sides, key) ? sides[key] : undefined;
-          if (side === undefined)
-            return fail(
-              'side',
-              'side_value',
-              `${JSON.stringify(text('side'))} is not one of ${Object.keys(sides).join('/')}`,
-            );
-          aggressor = side === 'unknown' ? undefined : side;
-        }
-        const id = indexes.tradeId === undefined ? '' : text('tradeId');
-        const trade: TradeTick = {
-          kind: 'trade',
-          instrument: instrument.key,
-          ts,
-          price: p,
-          size: s,
-          aggressor,
-          tradeId: id === '' ? undefined : id,
-        };
-        return ok(trade);
-      }
-      case 'quote': {
-        const bid = price('bid');
-        if (typeof bid !== 'number') return bid;
-        const bidSize = size('bidSize');
-        if (typeof bidSize !== 'number') return bidSize;
-        const ask = price('ask');
-        if (typeof ask !== 'number') return ask;
-        const askSize = size('askSize');
-        if (typeof askSize !== 'number') return askSize;
-        const quote: QuoteTick = {
-          kind: 'quote',
-          instrument: instrument.key,
-          ts,
-          bid,
-          bidSize,
-          ask,
-          askSize,
-        };
-        return ok(quote);
-      }
-      case 'bar': {
-        const open = price('open');
-        if (typeof open !== 'number') return open;
-        const high = price('high');
-        if (typeof high !== 'number') return high;
-        const low = price('low');
-        if (typeof low !== 'number') return low;
-        const close = price('close');
-        if (typeof close !== 'number') return close;
-        const volume = size('volume');
-        if (typeof volume !== 'number') return volume;
-        if (high < Math.max(open, close, low))
-          return fail('high', 'ohlc_range', 'must be >= open, low and close');
-        if (low > Math.min(open, close)) return fail('low', 'ohlc_range', 'must be <= open and close');
-        const bar: Bar = {
-          kind: 'bar',
-          instrument: instrument.key,
-          ts,
-          open,
-          high,
-          low,
-          close,
-          volume,
-          durationMs: format.barDurationMs,
-        };
-        return ok(bar);
-      }
+      case 'trade':
+        return tradeRow(row, instrument.key, format, sides);
+      case 'quote':
+        return quoteRow(row, instrument.key);
+      case 'bar':
+        return barRow(row, instrument.key, format.barDurationMs);
+      default:
+        return assertNever(format, 'csv format kind');
     }
   };
+}
+
+function tradeRow(
+  row: Row,
+  instrument: string,
+  format: CsvTradeFormat,
+  sides: Record<string, Side | 'unknown'>,
+): Result<TradeTick | undefined> {
+  const price = row.price('price');
+  if (typeof price !== 'number') return price;
+  const size = row.size('size');
+  if (typeof size !== 'number') return size;
+  if (size === 0)
+    return format.zeroSize === 'skip'
+      ? ok(undefined)
+      : row.fail('size', 'positive', `${row.text('size')} must be > 0`);
+  let aggressor: Side | undefined;
+  if (row.has('side')) {
+    const key = row.text('side').toLowerCase();
+    const side = Object.hasOwn(sides, key) ? sides[key] : undefined;
+    if (side === undefined)
+      return row.fail(
+        'side',
+        'side_value',
+        `${JSON.stringify(row.text('side'))} is not one of ${Object.keys(sides).join('/')}`,
+      );
+    aggressor = side === 'unknown' ? undefined : side;
+  }
+  const id = row.has('tradeId') ? row.text('tradeId') : '';
+  return ok({
+    kind: 'trade',
+    instrument,
+    ts: row.ts,
+    price,
+    size,
+    aggressor,
+    tradeId: id === '' ? undefined : id,
+  });
+}
+
+function quoteRow(row: Row, instrument: string): Result<QuoteTick> {
+  const bid = row.price('bid');
+  if (typeof bid !== 'number') return bid;
+  const bidSize = row.size('bidSize');
+  if (typeof bidSize !== 'number') return bidSize;
+  const ask = row.price('ask');
+  if (typeof ask !== 'number') return ask;
+  const askSize = row.size('askSize');
+  if (typeof askSize !== 'number') return askSize;
+  return ok({ kind: 'quote', instrument, ts: row.ts, bid, bidSize, ask, askSize });
+}
+
+function barRow(row: Row, instrument: string, durationMs: number): Result<Bar> {
+  const open = row.price('open');
+  if (typeof open !== 'number') return open;
+  const high = row.price('high');
+  if (typeof high !== 'number') return high;
+  const low = row.price('low');
+  if (typeof low !== 'number') return low;
+  const close = row.price('close');
+  if (typeof close !== 'number') return close;
+  const volume = row.size('volume');
+  if (typeof volume !== 'number') return volume;
+  if (high < Math.max(open, close, low))
+    return row.fail('high', 'ohlc_range', 'must be >= open, low and close');
+  if (low > Math.min(open, close)) return row.fail('low', 'ohlc_range', 'must be <= open and close');
+  return ok({ kind: 'bar', instrument, ts: row.ts, open, high, low, close, volume, durationMs });
 }
 
 /** Splits one CSV row; double-quoted fields may hold the delimiter and `""` for a quote. */

@@ -345,7 +345,8 @@ export class OrderEngine {
         for (const p of barPath(md)) em.onPrice(inst, 'last', p);
         break;
     }
-    if (em.fired.length > 0 || em.watermarkMoves.length > 0) this.settle(md.ts);
+    if (em.fired.length > 0 || em.watermarkMoves.length > 0 || this.expiries.topKey() <= md.ts)
+      this.settle(md.ts);
   }
 
   onTime(ts: TimestampMs): void {

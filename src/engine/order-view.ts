@@ -28,6 +28,8 @@ export interface OrderView {
   readonly filled: string;
   readonly price: string | undefined;
   readonly triggerPrice: string | undefined;
+  /** For a fired emulated stop: the stop price that was reached. */
+  readonly triggeredAt: string | undefined;
   /** A trailing stop's current stop price (it only ever tightens). */
   readonly stopPrice: string | undefined;
   readonly averageFillPrice: string | undefined;
@@ -72,8 +74,9 @@ export function viewOrder(o: Order, clientOrderId: string, emulator: Emulator): 
     listId: o.listId,
     quantity: formatQty(inst, o.quantity),
     filled: formatQty(inst, o.filled),
-    price: o.price === undefined ? undefined : formatPrice(inst, o.price),
+    price: releasedPrice(o) === undefined ? undefined : formatPrice(inst, releasedPrice(o)!),
     triggerPrice: o.triggerPrice === undefined ? undefined : formatPrice(inst, o.triggerPrice),
+    triggeredAt: o.triggeredAt === undefined ? undefined : formatPrice(inst, o.triggeredAt),
     stopPrice: stop === undefined ? undefined : formatPrice(inst, stop),
     averageFillPrice: avg,
     fees: formatUnits(o.fees, MONEY_SCALE, true),
@@ -87,4 +90,11 @@ export function viewOrder(o: Order, clientOrderId: string, emulator: Emulator): 
 export function viewList(list: OrderList, view: (id: number) => OrderView): ListView {
   const ids = list.parentId === undefined ? list.legIds : [list.parentId, ...list.legIds];
   return { listId: list.id, kind: list.kind, native: list.native, orders: ids.map(view) };
+}
+
+/** The limit price: the order's own, or a fired trailing stop-limit's stop minus/plus its offset. */
+function releasedPrice(o: Order): number | undefined {
+  const off = o.trailing?.limitOffset;
+  if (o.price !== undefined || off === undefined || o.triggeredAt === undefined) return o.price;
+  return o.side === 'buy' ? o.triggeredAt + off : o.triggeredAt - off;
 }

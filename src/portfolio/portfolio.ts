@@ -259,7 +259,7 @@ export class Portfolio {
     fill: Fill,
     fee: bigint,
   ): void {
-    const closeQty = s.qty === 0 || s.qty > 0 === dir > 0 ? 0 : Math.min(Math.abs(s.qty), qty);
+    const closeQty = Math.sign(s.qty) === -dir ? Math.min(Math.abs(s.qty), qty) : 0;
     if (closeQty === qty) {
       this.closePart(s, qty, price, fill, fee);
       return;

@@ -29,6 +29,8 @@ export interface InstrumentLimits {
   readonly priceBandBps: number | undefined;
   /** Money units of the instrument's quote currency. */
   readonly dailyLossMax: Bound | undefined;
+  /** −dailyLossMax, precomputed so the check negates nothing. */
+  readonly dailyPnlFloor: bigint | undefined;
   readonly openOrdersMax: number | undefined;
   readonly ordersPerSecondMax: number | undefined;
   /** Which context reads a check needs, so it makes no others. */
@@ -46,6 +48,8 @@ export function compileLimits(limits: RiskLimits, inst: Instrument): InstrumentL
     v === undefined ? undefined : bound(limitUnits(v), notionalScale, inst.priceScale);
   const loss = limits.dailyLossMax;
   const lossText = loss !== undefined && Object.hasOwn(loss, inst.quote) ? loss[inst.quote] : undefined;
+  const dailyLossMax =
+    lossText === undefined ? undefined : bound(limitUnits(lossText), LIMIT_SCALE, inst.priceScale);
   const compiled = {
     instrument: inst,
     orderQtyMax: qty(pick(limits.orderQtyMax, inst.key)),
@@ -53,8 +57,7 @@ export function compileLimits(limits: RiskLimits, inst: Instrument): InstrumentL
     positionQtyMax: qty(pick(limits.positionQtyMax, inst.key)),
     positionNotionalMax: notional(pick(limits.positionNotionalMax, inst.key)),
     priceBandBps: pick(limits.priceBandBps, inst.key),
-    dailyLossMax:
-      lossText === undefined ? undefined : bound(limitUnits(lossText), LIMIT_SCALE, inst.priceScale),
+    dailyLossMax,
     openOrdersMax: limits.openOrdersMax,
     ordersPerSecondMax: limits.ordersPerSecondMax,
   };
@@ -63,6 +66,7 @@ export function compileLimits(limits: RiskLimits, inst: Instrument): InstrumentL
   );
   return {
     ...compiled,
+    dailyPnlFloor: dailyLossMax === undefined ? undefined : -dailyLossMax.unitsBig,
     needsPosition:
       compiled.positionQtyMax !== undefined ||
       compiled.positionNotionalMax !== undefined ||

@@ -70,8 +70,9 @@ export class RiskManager {
   }
 
   /**
-   * Every configured rule the order breaks, or PASS. Does not change any state: calling it twice
-   * gives the same answer, and only `record` counts an order against the rate limit.
+   * Every configured rule the order breaks, or PASS. Changes no observable state (it only fills
+   * the per-instrument cache of compiled limits): calling it twice gives the same answer, and only
+   * `record` counts an order against the rate limit.
    */
   check(intent: OrderIntent, ctx: RiskContext): RiskVerdict {
     if (this.unlimited && !intent.reduceOnly) return PASS;

@@ -15,7 +15,8 @@ export function checkDailyLoss(
   realizedPnl: bigint,
 ): DailyLossLimitReached | undefined {
   const max = lim.dailyLossMax;
-  if (max === undefined || realizedPnl > -max.unitsBig) return undefined;
+  const floor = lim.dailyPnlFloor;
+  if (max === undefined || floor === undefined || realizedPnl > floor) return undefined;
   if (isReducing(intent.side, intent.quantity, position)) return undefined;
   const inst = intent.instrument;
   const pnl = formatMoneyOf(inst, realizedPnl);

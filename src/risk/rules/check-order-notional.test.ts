@@ -3,6 +3,8 @@
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { unwrap } from '../../core/errors.ts';
+import { defineInstrument } from '../../model/instrument.ts';
 import { ACME, order, px, qty } from '../risk-fixtures.ts';
 import { RiskManager } from '../risk-manager.ts';
 import { StaticRiskContext } from '../static-risk-context.ts';
@@ -70,4 +72,18 @@ test('a market order with no reference price is denied, not waved through', () =
       },
     ],
   });
+});
+
+test('instruments finer than money (priceScale + qtyScale > 18) are compared exactly', () => {
+  const fine = unwrap(
+    defineInstrument({ venue: 'paper', symbol: 'SHIB/USD', priceIncrement: '0.000000000001', qtyIncrement: '0.00000001' }),
+  );
+  const risk = new RiskManager({ orderNotionalMax: { default: '0.00000000000000000001' } });
+  // 1e-12 × 1e-8 = 1e-20: above a limit of 1e-20 only by the smallest step.
+  const one = order({ instrument: fine, quantity: 1, price: 1 });
+  assert.equal(risk.check(one, noRef).ok, false);
+  const r = new RiskManager({ orderNotionalMax: { default: '0.0000000000000000001' } });
+  assert.equal(r.check(one, noRef).ok, true);
+  const v = r.check({ ...one, quantity: 11 }, noRef);
+  assert.equal(v.ok === false && v.denials[0]?.code === 'notional_exceeds_max' && v.denials[0].notional, '0.00000000000000000011');
 });

@@ -76,10 +76,10 @@
 // same reports. reduceOnly is not enforced here (a spot venue has no position to reduce).
 
 import { assert, assertNever } from '../../core/assert.ts';
-import { divRound, minBig, pow10 } from '../../core/decimal.ts';
+import { divRound, formatUnits, minBig, pow10 } from '../../core/decimal.ts';
 import type { TimestampMs } from '../../core/ports.ts';
 import type { VenueOrderRequest, VenueReport } from '../../engine/venue-port.ts';
-import { formatMoney, type Instrument, MONEY_SCALE, notionalOf, RATE_ONE } from '../../model/instrument.ts';
+import { type Instrument, MONEY_SCALE, notionalOf, RATE_ONE } from '../../model/instrument.ts';
 import type { Bar, MarketData, QuoteTick } from '../../model/market.ts';
 import type { Liquidity, OrderType, Side, TimeInForce } from '../../model/order.ts';
 import { intrabarPath } from './intrabar-path.ts';
@@ -420,12 +420,12 @@ export class PaperMatcher {
   // ---- submit ---------------------------------------------------------------------------------
 
   private submitNow(req: VenueOrderRequest): void {
-    const denial = this.screen(req);
-    if (denial.kind === 'denied') {
-      this.reject(req.clientOrderId, denial.code, denial.reason);
+    const screening = this.screen(req);
+    if (screening.kind === 'denied') {
+      this.reject(req.clientOrderId, screening.code, screening.reason);
       return;
     }
-    const order = this.accept(denial.book, req, denial.type, denial.lock);
+    const order = this.accept(screening.book, req, screening.type, screening.lock);
     this.take(order);
     if (!order.isOpen) return;
     if (order.tif === 'ioc' || order.tif === 'fok') this.cancelOrder(order, 'ioc_remainder');
@@ -474,8 +474,11 @@ export class PaperMatcher {
     const available = this.ledger.available(currency);
     if (lock > available) {
       const code = req.side === 'buy' ? 'insufficient_balance' : 'insufficient_position';
-      const need = formatMoney(lock, MONEY_SCALE);
-      return denied(code, `needs ${need} ${currency}, ${formatMoney(available, MONEY_SCALE)} available`);
+      const need = formatUnits(lock, MONEY_SCALE, true);
+      return denied(
+        code,
+        `needs ${need} ${currency}, ${formatUnits(available, MONEY_SCALE, true)} available`,
+      );
     }
     const crosses = opp !== undefined && (type === 'market' || marketable(req.side, req.price!, opp.price));
     if (req.postOnly && crosses)

@@ -1,0 +1,88 @@
+// Exact decimal arithmetic: parsing and formatting round-trip, rounding modes agree with an
+// independent definition, and sums of many small quantities never drift.
+
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import fc from 'fast-check';
+import { divRound, formatUnits, parseUnits, parseUnitsRounded, type Rounding, rescale } from './decimal.ts';
+
+describe('decimal', () => {
+  it('parses and formats without loss', () => {
+    fc.assert(
+      fc.property(
+        fc.bigInt({ min: -(10n ** 30n), max: 10n ** 30n }),
+        fc.integer({ min: 0, max: 18 }),
+        (units, scale) => {
+          const text = formatUnits(units, scale);
+          assert.equal(parseUnits(text, scale), units);
+        },
+      ),
+    );
+  });
+
+  it('refuses digits beyond the scale instead of rounding them away', () => {
+    assert.equal(parseUnits('0.123', 2), undefined);
+    assert.equal(parseUnits('0.120', 2), 12n);
+    assert.equal(parseUnits('1e5', 2), undefined);
+    assert.equal(parseUnits('', 2), undefined);
+    assert.equal(parseUnits('0x10', 2), undefined);
+    assert.equal(parseUnitsRounded('0.125', 2, 'half_even'), 12n);
+    assert.equal(parseUnitsRounded('0.135', 2, 'half_even'), 14n);
+  });
+
+  it('rounds like the definition of each mode', () => {
+    const modes: Rounding[] = ['down', 'up', 'floor', 'ceil', 'half_even'];
+    fc.assert(
+      fc.property(
+        fc.bigInt({ min: -(10n ** 20n), max: 10n ** 20n }),
+        fc.bigInt({ min: 1n, max: 10n ** 9n }),
+        fc.constantFrom(...modes),
+        (n, d, mode) => {
+          const q = divRound(n, d, mode);
+          // q*d is within one d of n, on the side the mode says.
+          const lo = n >= 0n ? n / d : (n - d + 1n) / d; // floor
+          const hi = lo * d === n ? lo : lo + 1n; // ceil
+          const expected =
+            mode === 'floor'
+              ? lo
+              : mode === 'ceil'
+                ? hi
+                : mode === 'down'
+                  ? n >= 0n
+                    ? lo
+                    : hi
+                  : mode === 'up'
+                    ? n >= 0n
+                      ? hi
+                      : lo
+                    : 2n * (n - lo * d) < d
+                      ? lo
+                      : 2n * (n - lo * d) > d
+                        ? hi
+                        : lo % 2n === 0n
+                          ? lo
+                          : hi;
+          assert.equal(q, expected);
+        },
+      ),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('never drifts: 0.1 added ten times is exactly 1, and any sum equals its parts', () => {
+    let sum = 0n;
+    for (let i = 0; i < 10; i++) sum += parseUnits('0.1', 8)!;
+    assert.equal(formatUnits(sum, 8), '1.00000000');
+    fc.assert(
+      fc.property(fc.array(fc.bigInt({ min: 0n, max: 10n ** 12n }), { maxLength: 200 }), (xs) => {
+        const texts = xs.map((x) => formatUnits(x, 8));
+        const total = texts.reduce((a, t) => a + parseUnits(t, 8)!, 0n);
+        assert.equal(
+          total,
+          xs.reduce((a, b) => a + b, 0n),
+        );
+        assert.equal(rescale(rescale(total, 8, 18), 18, 8), total);
+      }),
+    );
+  });
+});
