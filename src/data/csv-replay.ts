@@ -5,6 +5,7 @@
 // because real exports often print more size decimals than the venue's lot (or float noise such as
 // `218102.59507500002`). A bad row stops the read with an error naming the line, field and rule.
 
+import { assertNever } from '../core/assert.ts';
 import type { Rounding } from '../core/decimal.ts';
 import { err, fieldError, type OrdoError, ok, type Result } from '../core/errors.ts';
 import type { TimestampMs } from '../core/ports.ts';

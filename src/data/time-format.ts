@@ -3,6 +3,7 @@
 // NinjaTrader's `yyyyMMdd HHmmss`. Sub-millisecond digits are truncated toward the past (floor),
 // so an event never appears later than it happened. No float ever touches the digits.
 
+import { assertNever } from '../core/assert.ts';
 import { divRound, parseUnitsRounded, pow10 } from '../core/decimal.ts';
 import type { TimestampMs } from '../core/ports.ts';
 
@@ -32,6 +33,8 @@ export function parseTimeMs(text: string, format: TimeFormat): TimestampMs | und
       const m = NT_RE.exec(t);
       return m === null ? undefined : civilMs(m.slice(1, 7).map(Number), 0);
     }
+    default:
+      return assertNever(format, 'time format');
   }
 }
 

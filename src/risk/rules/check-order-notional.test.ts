@@ -76,14 +76,20 @@ test('a market order with no reference price is denied, not waved through', () =
 
 test('instruments finer than money (priceScale + qtyScale > 18) are compared exactly', () => {
   const fine = unwrap(
-    defineInstrument({ venue: 'paper', symbol: 'SHIB/USD', priceIncrement: '0.000000000001', qtyIncrement: '0.00000001' }),
+    defineInstrument({
+      venue: 'paper',
+      symbol: 'SHIB/USD',
+      priceIncrement: '0.000000000001',
+      qtyIncrement: '0.00000001',
+    }),
   );
-  const risk = new RiskManager({ orderNotionalMax: { default: '0.00000000000000000001' } });
-  // 1e-12 × 1e-8 = 1e-20: above a limit of 1e-20 only by the smallest step.
-  const one = order({ instrument: fine, quantity: 1, price: 1 });
-  assert.equal(risk.check(one, noRef).ok, false);
-  const r = new RiskManager({ orderNotionalMax: { default: '0.0000000000000000001' } });
-  assert.equal(r.check(one, noRef).ok, true);
-  const v = r.check({ ...one, quantity: 11 }, noRef);
-  assert.equal(v.ok === false && v.denials[0]?.code === 'notional_exceeds_max' && v.denials[0].notional, '0.00000000000000000011');
+  // One price unit × one quantity unit is 1e-20; the limit 1e-18 is 100 of those.
+  const risk = new RiskManager({ orderNotionalMax: { default: '0.000000000000000001' } });
+  const one = order({ instrument: fine, quantity: 100, price: 1 });
+  assert.equal(risk.check(one, noRef).ok, true);
+  const v = risk.check({ ...one, quantity: 101 }, noRef);
+  assert.equal(
+    v.ok === false && v.denials[0]?.code === 'notional_exceeds_max' && v.denials[0].notional,
+    '0.00000000000000000101',
+  );
 });
