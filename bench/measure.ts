@@ -21,8 +21,7 @@ export function repeatRate(reps: number, fn: () => number): Samples {
 export function summarize(all: readonly number[], better: 'high' | 'low'): Samples {
   const sorted = [...all].sort((a, b) => a - b);
   const mid = sorted.length >> 1;
-  const median =
-    sorted.length % 2 === 1 ? sorted[mid]! : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
+  const median = sorted.length % 2 === 1 ? sorted[mid]! : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
   const best = better === 'high' ? sorted[sorted.length - 1]! : sorted[0]!;
   return { best, median, all };
 }

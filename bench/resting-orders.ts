@@ -41,8 +41,7 @@ export function* restingOrders(seed: number, count: number): Generator<RestingOr
   const random = new SeededRandom(seed);
   for (let i = 0; i < count; i++) {
     const r = random.nextInt(10);
-    if (r < 3)
-      yield stop('buy', BAND.high + 1 + MARGIN + random.nextInt(STOP_SPREAD));
+    if (r < 3) yield stop('buy', BAND.high + 1 + MARGIN + random.nextInt(STOP_SPREAD));
     else if (r < 6) yield stop('sell', BAND.low - MARGIN - random.nextInt(STOP_SPREAD));
     else {
       const side: Side = r < 8 ? 'sell' : 'buy';

@@ -5,7 +5,7 @@
 // from the clock, so a session replays exactly.
 
 import { parseUnits } from '../core/decimal.ts';
-import { err, type FieldIssue, issuesError, ok, type Result } from '../core/errors.ts';
+import { err, type FieldIssue, issuesError, type OrdoError, ok, type Result } from '../core/errors.ts';
 import type { ListId, OrderId } from '../core/ids.ts';
 import type { TimestampMs } from '../core/ports.ts';
 import {
@@ -400,12 +400,23 @@ export class AdvancedOrderManager {
       const reports = this.venue.drainReports();
       for (const r of reports) {
         const res = this.engine.onReport(this.venue.id as never, r);
-        if (!res.ok && res.error.code !== 'unknown_order')
-          throw new Error(`venue report not applied: ${res.error.message}`);
+        if (!res.ok) this.recordAnomaly(res.error);
       }
       if (commands.length === 0 && reports.length === 0) return;
     }
     throw new Error('engine and venue did not settle');
+  }
+
+  /**
+   * Venue reports the engine could not apply (an unknown client order id, a fill beyond an
+   * order's quantity, a status the table forbids), newest last. They change nothing; they are
+   * kept for the operator to see and for reconciliation.
+   */
+  readonly anomalies: OrdoError[] = [];
+
+  private recordAnomaly(e: OrdoError): void {
+    if (this.anomalies.length >= 1000) this.anomalies.shift();
+    this.anomalies.push(e);
   }
 
   private marketPrice(inst: Instrument): number | undefined {

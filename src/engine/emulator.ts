@@ -32,6 +32,15 @@ class StreamState {
   /** Trailing stops waiting for this stream's first price. */
   waiting: Order[] = [];
   stale = 0;
+  // The quiet band: while a price p keeps quietLow < p < quietHigh and watermarkLow <= p <=
+  // watermarkHigh, no stop fires, no activation happens and no watermark moves, so onPrice only
+  // records p. The bounds are read from the tops of the indexes after a full pass; stale tops
+  // only make the band narrower, never wider. Any change to the indexes closes the band (quietLow
+  // = +Infinity) until the next full pass reopens it, so it can never hide a trigger.
+  quietLow = Number.POSITIVE_INFINITY;
+  quietHigh = Number.NEGATIVE_INFINITY;
+  watermarkLow = Number.POSITIVE_INFINITY;
+  watermarkHigh = Number.NEGATIVE_INFINITY;
   constructor(tick: number, lookup: (id: number) => Order | undefined) {
     this.trailSell = new TrailingBook(1, tick, lookup);
     this.trailBuy = new TrailingBook(-1, tick, lookup);
@@ -72,6 +81,7 @@ export class Emulator {
   /** Starts watching an order's trigger. A trigger that already holds fires at once. */
   arm(order: Order): void {
     const st = this.state(order.instrument, this.streamOf(order));
+    closeQuiet(st);
     if (order.type === 'trailing_stop') {
       const t = order.trailing!;
       if (t.activationPrice !== undefined) {
@@ -92,12 +102,16 @@ export class Emulator {
   armTrailingAt(order: Order, watermark: number): void {
     const st = this.state(order.instrument, this.streamOf(order));
     const price = Number.isNaN(st.price) ? watermark : st.price;
+    closeQuiet(st);
     order.armKind = ArmKind.Trailing;
     (order.side === 'sell' ? st.trailSell : st.trailBuy).add(order, price, watermark);
   }
 
   disarm(order: Order): void {
     if (order.armKind === ArmKind.None) return;
+    // Removing a trigger cannot make anything fire, but the band is closed anyway so that the
+    // rule stays simple: every change to the indexes is followed by a full pass.
+    closeQuiet(this.state(order.instrument, this.streamOf(order)));
     if (order.armKind === ArmKind.Trailing) {
       const st = this.state(order.instrument, this.streamOf(order));
       (order.side === 'sell' ? st.trailSell : st.trailBuy).remove(order);
@@ -136,6 +150,9 @@ export class Emulator {
   onPrice(instrument: Instrument, stream: PriceStream, price: number): void {
     const st = this.state(instrument, stream);
     st.price = price;
+    // The common tick: inside the quiet band nothing can happen, whatever the number of orders.
+    if (price > st.quietLow && price < st.quietHigh && price >= st.watermarkLow && price <= st.watermarkHigh)
+      return;
     if (st.waiting.length > 0) {
       const waiting = st.waiting;
       st.waiting = [];
@@ -155,6 +172,7 @@ export class Emulator {
       }
       fires.length = 0;
     }
+    this.openQuiet(st);
   }
 
   /** Bytes held by the trigger indexes (typed arrays and groups), for the memory benchmark. */
@@ -165,6 +183,23 @@ export class Emulator {
         if (st !== undefined)
           b += st.up.bytes() + st.down.bytes() + st.trailSell.bytes() + st.trailBuy.bytes();
     return b;
+  }
+
+  /** Reopens the quiet band from the tops of the indexes, after a full pass over them. */
+  private openQuiet(st: StreamState): void {
+    if (st.waiting.length > 0) {
+      closeQuiet(st);
+      return;
+    }
+    // Sells trail in signed space s = price, buys in s = -price (see trailing-book.ts): a sell stop
+    // fires when price <= its stop and its watermark moves when price > the watermark; a buy
+    // stop fires when price >= its stop and its watermark moves when price < the watermark.
+    const sell = st.trailSell;
+    const buy = st.trailBuy;
+    st.quietLow = Math.max(-st.down.topKey(), sell.bestStopSigned());
+    st.quietHigh = Math.min(st.up.topKey(), -buy.bestStopSigned());
+    st.watermarkLow = -buy.topWatermarkSigned();
+    st.watermarkHigh = sell.topWatermarkSigned();
   }
 
   private armStop(st: StreamState, order: Order, key: number, firesUp: boolean, kind: ArmKind): void {
@@ -179,6 +214,7 @@ export class Emulator {
   }
 
   private startTrailing(st: StreamState, order: Order, price: number): void {
+    closeQuiet(st);
     order.armKind = ArmKind.Trailing;
     const book = order.side === 'sell' ? st.trailSell : st.trailBuy;
     book.add(order, price);
@@ -224,6 +260,7 @@ export class Emulator {
   }
 
   private compact(st: StreamState): void {
+    closeQuiet(st);
     const keep = (sign: number) => (k: number, id: number) => {
       const o = this.lookup(id);
       return o !== undefined && isHeapArmed(o) && o.armKey === sign * k;
@@ -247,6 +284,11 @@ export class Emulator {
     }
     return st;
   }
+}
+
+/** Makes the next price of the stream take the full pass (which reopens the band). */
+function closeQuiet(st: StreamState): void {
+  st.quietLow = Number.POSITIVE_INFINITY;
 }
 
 function isHeapArmed(o: Order): boolean {

@@ -191,7 +191,10 @@ export class OrderEngine {
           { field: 'legs', rule: 'same_venue', message: 'all orders of a list must be on one venue' },
         ]),
       );
-    const denied = this.checkRisk(all.map((d) => d.spec));
+    // A bracket's exits close what its entry opens: the entry is checked for them. Every other
+    // order of a list (OTO children, OCO and scale legs, exits of an existing position) is checked.
+    const checked = kind === 'bracket' && parentDraft !== undefined ? [parentDraft] : all;
+    const denied = this.checkRisk(checked.map((d) => d.spec));
     if (denied !== undefined) return err(denied);
     const native = kind !== 'scale' && this.listIsNative(kind, venue, all);
     const lid = listId(this.state.nextListId);
@@ -372,7 +375,7 @@ export class OrderEngine {
           this.emit({ type: 'order_modify_rejected', ts, id, reason: r.reason });
         else if (o.status === 'pending_cancel')
           this.emit({ type: 'order_cancel_rejected', ts, id, reason: r.reason });
-        else if (o.status === 'submitted' || o.status === 'triggered')
+        else if (o.status === 'submitted' || o.status === 'triggered' || o.status === 'accepted')
           this.emit({ type: 'order_rejected', ts, id, code: r.code, reason: r.reason });
         else return err(codedError('illegal_transition', `reject of order ${id} in status ${o.status}`));
         break;

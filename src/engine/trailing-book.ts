@@ -67,7 +67,7 @@ export class TrailingBook {
   /** Starts trailing `order` from the current price `price` (real space). */
   add(order: Order, price: number, startWatermark?: number): void {
     const s = this.dir * (startWatermark ?? price);
-    let g = this.stack[this.stack.length - 1];
+    let g = this.top();
     if (g === undefined || g.wm > s) {
       g = this.newGroup(s);
       this.stack.push(g);
@@ -96,12 +96,12 @@ export class TrailingBook {
   onPrice(price: number, fired: TrailFire[]): boolean {
     const s = this.dir * price;
     let moved = false;
-    let top = this.stack[this.stack.length - 1];
+    let top = this.top();
     if (top !== undefined && top.wm < s) {
       moved = true;
       let merged = this.stack.pop() as TrailGroup;
       for (;;) {
-        top = this.stack[this.stack.length - 1];
+        top = this.top();
         if (top === undefined || top.wm > s) break;
         merged = this.merge(merged, this.stack.pop() as TrailGroup);
       }
@@ -111,6 +111,21 @@ export class TrailingBook {
     }
     this.collectFires(s, fired);
     return moved;
+  }
+
+  /**
+   * The highest stop in signed space (stops fire when s <= it), or -Infinity when none is armed.
+   * It may belong to a group that has changed since (a stale entry); such an entry is never
+   * below the true best stop, so a price above it cannot fire anything.
+   */
+  bestStopSigned(): number {
+    return this.byTrigger.size === 0 ? Number.NEGATIVE_INFINITY : -this.byTrigger.topKey();
+  }
+
+  /** The watermark of the top group in signed space (s above it moves it), or +Infinity. */
+  topWatermarkSigned(): number {
+    const top = this.top();
+    return top === undefined ? Number.POSITIVE_INFINITY : top.wm;
   }
 
   get size(): number {
@@ -123,6 +138,15 @@ export class TrailingBook {
     let b = this.byTrigger.bytes();
     for (const g of this.stack) b += g.abs.bytes() + g.rel.bytes() + 64;
     return b;
+  }
+
+  /**
+   * The group on top of the stack. Reading `stack[-1]` of an empty stack would be a named-property
+   * lookup up the prototype chain, the slowest thing a tick could do here, so it is never made.
+   */
+  private top(): TrailGroup | undefined {
+    const n = this.stack.length;
+    return n > 0 ? this.stack[n - 1] : undefined;
   }
 
   private collectFires(s: number, fired: TrailFire[]): void {

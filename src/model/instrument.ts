@@ -14,6 +14,14 @@ export const RATE_ONE = 100_000_000;
 
 export type InstrumentKind = 'crypto_spot' | 'equity';
 
+/** Default maker/taker fee rates (fractions) of the venues Ordo knows, for paper trading. */
+export const FEE_PRESETS = Object.freeze({
+  binance: { feeMaker: '0.001', feeTaker: '0.001' },
+  coinbase: { feeMaker: '0.006', feeTaker: '0.008' },
+  alpaca_crypto: { feeMaker: '0.0015', feeTaker: '0.0025' },
+  equity: { feeMaker: '0', feeTaker: '0' },
+});
+
 export interface Instrument {
   readonly venue: VenueId;
   /** Venue-neutral symbol, `BASE/QUOTE`, e.g. `BTC/USD`. */

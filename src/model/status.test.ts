@@ -18,7 +18,7 @@ initialized>denied initialized>held initialized>submitted initialized>rejected
 held>triggered held>submitted held>cancelled held>expired held>rejected
 triggered>submitted triggered>partially_filled triggered>filled triggered>pending_cancel triggered>cancelled triggered>expired triggered>rejected
 submitted>accepted submitted>rejected submitted>partially_filled submitted>filled submitted>cancelled submitted>expired submitted>pending_cancel submitted>triggered
-accepted>triggered accepted>partially_filled accepted>filled accepted>pending_modify accepted>pending_cancel accepted>cancelled accepted>expired
+accepted>triggered accepted>partially_filled accepted>filled accepted>pending_modify accepted>pending_cancel accepted>cancelled accepted>expired accepted>rejected
 pending_modify>accepted pending_modify>partially_filled pending_modify>filled pending_modify>pending_cancel pending_modify>cancelled pending_modify>expired
 pending_cancel>accepted pending_cancel>partially_filled pending_cancel>filled pending_cancel>cancelled pending_cancel>expired
 partially_filled>partially_filled partially_filled>filled partially_filled>pending_modify partially_filled>pending_cancel partially_filled>cancelled partially_filled>expired

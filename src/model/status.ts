@@ -49,6 +49,8 @@ const TABLE: Readonly<Record<OrderStatus, readonly OrderStatus[]>> = {
     'pending_cancel',
     'triggered',
   ],
+  // A venue may refuse an order after acknowledging it (a venue-held conditional that cannot be
+  // placed when it triggers, an asynchronous check), so an accepted order can still be rejected.
   accepted: [
     'triggered',
     'partially_filled',
@@ -57,6 +59,7 @@ const TABLE: Readonly<Record<OrderStatus, readonly OrderStatus[]>> = {
     'pending_cancel',
     'cancelled',
     'expired',
+    'rejected',
   ],
   pending_modify: ['accepted', 'partially_filled', 'filled', 'pending_cancel', 'cancelled', 'expired'],
   pending_cancel: ['accepted', 'partially_filled', 'filled', 'cancelled', 'expired'],
