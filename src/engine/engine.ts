@@ -12,7 +12,7 @@ import { type ListId, listId, type OrderId, orderId, type VenueId } from '../cor
 import type { TimestampMs } from '../core/ports.ts';
 import { PriceHeap } from '../core/price-heap.ts';
 import { type Instrument, readPrice, readQty } from '../model/instrument.ts';
-import type { MarketData } from '../model/market.ts';
+import { barPath, type MarketData } from '../model/market.ts';
 import { isTriggerType, type LegRole, type Order, type OrderInit, type Route } from '../model/order.ts';
 import { isTerminal, isWorkingAtVenue } from '../model/status.ts';
 import type { Denial, OrderIntent, RiskContext } from '../risk/index.ts';
@@ -762,9 +762,4 @@ function intentOf(s: ValidSpec): OrderIntent {
     triggerPrice: s.triggerPrice,
     reduceOnly: s.reduceOnly,
   };
-}
-
-/** The intrabar path of a bar: O→L→H→C when it closed up, O→H→L→C when it closed down. */
-export function barPath(b: { open: number; high: number; low: number; close: number }): number[] {
-  return b.close >= b.open ? [b.open, b.low, b.high, b.close] : [b.open, b.high, b.low, b.close];
 }

@@ -43,7 +43,7 @@
 //     the trade size; the aggressor side of a trade is not used.
 //   Within one market update, better-priced orders fill first, then earlier ones (a modify that
 //   changes the price or raises the quantity loses time priority).
-// - A bar is four trades at its close time along intrabarPath (bullish O→L→H→C, bearish
+// - A bar is four trades at its close time along barPath (model/market.ts; bullish O→L→H→C, bearish
 //   O→H→L→C); its volume is one size budget per side shared by the four points. Volume ≤ 0 fills
 //   nothing.
 //
@@ -81,8 +81,8 @@ import type { TimestampMs } from '../../core/ports.ts';
 import type { VenueOrderRequest, VenueReport } from '../../engine/venue-port.ts';
 import { type Instrument, MONEY_SCALE, notionalOf, RATE_ONE } from '../../model/instrument.ts';
 import type { Bar, MarketData, QuoteTick } from '../../model/market.ts';
+import { barPath } from '../../model/market.ts';
 import type { Liquidity, OrderType, Side, TimeInForce } from '../../model/order.ts';
-import { intrabarPath } from './intrabar-path.ts';
 import { type PaperBalance, PaperLedger } from './paper-ledger.ts';
 import { type SlippageModel, slippedPrice, validSlippage } from './slipped-price.ts';
 import { TimedQueue } from './timed-queue.ts';
@@ -689,7 +689,7 @@ export class PaperMatcher {
   private applyBar(book: Book, bar: Bar): void {
     let buyLeft = Math.max(0, bar.volume);
     let sellLeft = buyLeft;
-    for (const price of intrabarPath(bar)) {
+    for (const price of barPath(bar)) {
       book.last = price;
       [buyLeft, sellLeft] = this.sweepBoth(book, price, buyLeft, sellLeft);
     }

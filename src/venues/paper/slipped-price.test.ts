@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
 import type { Bar } from '../../model/market.ts';
-import { intrabarPath } from './intrabar-path.ts';
+import { barPath as intrabarPath } from '../../model/market.ts';
 import { slippedPrice, validSlippage } from './slipped-price.ts';
 
 const base = { quantity: 1000, displayed: 2000, tick: 1 };
