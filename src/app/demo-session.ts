@@ -28,7 +28,7 @@ export interface DemoOptions {
   readonly native: PaperNative;
 }
 
-export const DEMO_DEFAULTS: DemoOptions = {
+export const DEMO_DEFAULTS: Readonly<DemoOptions> = {
   seed: 9,
   steps: 6000,
   native: { stop: true, stop_limit: true, trailing_stop: false, bracket: false, oco: true, oto: false },

@@ -1,0 +1,27 @@
+// The `ordo` command as a child process: help, the demo, and a clear error with exit code 2.
+
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { describe, it } from 'node:test';
+
+const run = (...args: string[]) =>
+  spawnSync(process.execPath, ['bin/ordo.mjs', ...args], { encoding: 'utf8' });
+
+describe('ordo CLI', () => {
+  it('prints help with examples', () => {
+    const r = run('--help');
+    assert.equal(r.status, 0);
+    assert.match(r.stdout, /Examples:/);
+  });
+  it('runs the demo session', () => {
+    const r = run('demo', '--steps', '3000');
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /trailing_stop/);
+  });
+  it('refuses unknown commands and flags with exit code 2', () => {
+    assert.equal(run('fly').status, 2);
+    const r = run('demo', '--speed', '9');
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /--speed/);
+  });
+});
