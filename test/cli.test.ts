@@ -25,3 +25,15 @@ describe('ordo CLI', () => {
     assert.match(r.stderr, /--speed/);
   });
 });
+
+describe('examples', () => {
+  it('quickstart runs and ends flat after its bracket closes', () => {
+    const r = spawnSync(process.execPath, ['--import', 'tsx', 'examples/quickstart.ts'], {
+      encoding: 'utf8',
+    });
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /take_profit: limit sell 0.1000/);
+    assert.match(r.stdout, /refused: price \(tick_multiple\)/);
+    assert.match(r.stdout, /"side":"flat"/);
+  });
+});
