@@ -26,6 +26,7 @@ import type { OrdoEvent } from './events.ts';
 import type { OrderSpec, TrailingSpec } from './order-spec.ts';
 import { type ListView, type OrderView, viewList, viewOrder } from './order-view.ts';
 import { planScale, type ScaleSpec } from './scale-ladder.ts';
+import { TradeLog } from './trade-log.ts';
 import type { SyncVenue } from './venue-port.ts';
 
 export type EntrySpec =
@@ -101,7 +102,15 @@ export class AdvancedOrderManager {
       risk: options.risk,
       clientIdPrefix: options.clientIdPrefix,
     });
+    this.tradeLog = new TradeLog(this.engine.instruments, this.portfolio);
+    // Events are journaled one to one and in order, so the running count is the journal seq.
+    this.engine.onEvent((e) => this.tradeLog.apply(e, ++this.eventSeq));
   }
+
+  /** Fills and round trips, queryable and exportable. */
+  readonly tradeLog: TradeLog;
+  /** Number of events emitted (live or replayed): the journal seq of the latest one. */
+  private eventSeq = 0;
 
   readonly portfolio: Portfolio;
 

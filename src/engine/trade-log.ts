@@ -1,0 +1,230 @@
+// The trade log: every fill and every round trip, queryable by symbol, time range and tag, and
+// exportable as CSV (one row per round trip, or per fill) and JSON. It is a projection of the
+// engine's events, so it is rebuilt exactly by replaying the journal; each fill remembers the
+// journal sequence number of its event, and each round trip links to its orders, fills and events.
+
+import { formatUnits } from '../core/decimal.ts';
+import type { OrderId } from '../core/ids.ts';
+import type { TimestampMs } from '../core/ports.ts';
+import { formatPrice, formatQty, type Instrument, MONEY_SCALE } from '../model/instrument.ts';
+import type { Liquidity, Side } from '../model/order.ts';
+import type { Portfolio, RoundTrip } from '../portfolio/index.ts';
+import type { OrdoEvent } from './events.ts';
+
+export interface FillRecord {
+  /** Journal sequence number of the `order_filled` event (0 when not journaled). */
+  readonly seq: number;
+  readonly ts: TimestampMs;
+  readonly orderId: OrderId;
+  readonly venue: string;
+  readonly symbol: string;
+  readonly side: Side;
+  readonly price: string;
+  readonly quantity: string;
+  readonly fee: string;
+  readonly feeCurrency: string;
+  readonly liquidity: Liquidity;
+  readonly tradeId: string;
+  readonly tag: string | undefined;
+}
+
+export interface TradeQuery {
+  readonly symbol?: string;
+  readonly venue?: string;
+  /** Inclusive lower bound, epoch ms. */
+  readonly fromMs?: TimestampMs;
+  /** Exclusive upper bound, epoch ms. */
+  readonly toMs?: TimestampMs;
+  readonly tag?: string;
+}
+
+export interface RoundTripRecord extends RoundTrip {
+  readonly symbol: string;
+  readonly venue: string;
+  /** Tags of the orders behind the trip. */
+  readonly tags: readonly string[];
+  /** Journal sequence numbers of the fill events behind the trip. */
+  readonly fillSeqs: readonly number[];
+}
+
+interface OrderInfo {
+  readonly inst: Instrument;
+  readonly side: Side;
+  readonly tag: string | undefined;
+}
+
+export class TradeLog {
+  private readonly orders = new Map<number, OrderInfo>();
+  private readonly fillList: FillRecord[] = [];
+  private readonly seqByTrade = new Map<string, number>();
+
+  constructor(
+    private readonly instruments: ReadonlyMap<string, Instrument>,
+    private readonly portfolio: Portfolio,
+  ) {}
+
+  /** Feeds one event (live or replayed); `seq` is its journal position when known. */
+  apply(e: OrdoEvent, seq = 0): void {
+    if (e.type === 'order_created') {
+      const inst = this.instruments.get(e.order.instrument);
+      if (inst !== undefined) this.orders.set(e.order.id, { inst, side: e.order.side, tag: e.order.tag });
+    } else if (e.type === 'order_filled') {
+      const info = this.orders.get(e.id);
+      if (info === undefined) return;
+      const { inst } = info;
+      this.seqByTrade.set(`${inst.venue}:${e.tradeId}`, seq);
+      this.fillList.push({
+        seq,
+        ts: e.ts,
+        orderId: e.id,
+        venue: inst.venue,
+        symbol: inst.symbol,
+        side: info.side,
+        price: formatPrice(inst, e.price),
+        quantity: formatQty(inst, e.quantity),
+        fee: formatUnits(e.fee, MONEY_SCALE, true),
+        feeCurrency: e.feeCurrency,
+        liquidity: e.liquidity,
+        tradeId: e.tradeId,
+        tag: info.tag,
+      });
+    }
+  }
+
+  fills(q: TradeQuery = {}): FillRecord[] {
+    return this.fillList.filter(
+      (f) =>
+        (q.symbol === undefined || f.symbol === q.symbol) &&
+        (q.venue === undefined || f.venue === q.venue) &&
+        (q.fromMs === undefined || f.ts >= q.fromMs) &&
+        (q.toMs === undefined || f.ts < q.toMs) &&
+        (q.tag === undefined || f.tag === q.tag),
+    );
+  }
+
+  /** Closed round trips matching the query (by close time for the time range). */
+  roundTrips(q: TradeQuery = {}): RoundTripRecord[] {
+    const out: RoundTripRecord[] = [];
+    for (const t of this.portfolio.roundTrips()) {
+      const inst = this.instruments.get(t.instrument);
+      if (inst === undefined) continue;
+      const tags = [
+        ...new Set(
+          t.orderIds.map((id) => this.orders.get(id)?.tag).filter((x): x is string => x !== undefined),
+        ),
+      ];
+      const rec: RoundTripRecord = {
+        ...t,
+        symbol: inst.symbol,
+        venue: inst.venue,
+        tags,
+        fillSeqs: t.tradeIds.map((id) => this.seqByTrade.get(`${inst.venue}:${id}`) ?? 0),
+      };
+      const at = t.closedMs ?? t.openedMs;
+      if (q.symbol !== undefined && rec.symbol !== q.symbol) continue;
+      if (q.venue !== undefined && rec.venue !== q.venue) continue;
+      if (q.fromMs !== undefined && at < q.fromMs) continue;
+      if (q.toMs !== undefined && at >= q.toMs) continue;
+      if (q.tag !== undefined && !tags.includes(q.tag)) continue;
+      out.push(rec);
+    }
+    return out;
+  }
+}
+
+const TRIP_COLUMNS = [
+  'id',
+  'venue',
+  'symbol',
+  'side',
+  'quantity',
+  'entry_price',
+  'exit_price',
+  'realized',
+  'fees_quote',
+  'realized_net',
+  'currency',
+  'opened_at',
+  'closed_at',
+  'duration_ms',
+  'order_ids',
+  'trade_ids',
+  'fill_seqs',
+  'tags',
+] as const;
+
+/** One row per round trip; RFC 4180 quoting, ISO-8601 UTC times, so a spreadsheet opens it as is. */
+export function roundTripsCsv(trips: readonly RoundTripRecord[]): string {
+  const rows = trips.map((t) =>
+    [
+      t.id,
+      t.venue,
+      t.symbol,
+      t.side,
+      t.quantity,
+      t.priceEntryAvg,
+      t.priceExitAvg ?? '',
+      t.realized,
+      t.feesQuote,
+      t.realizedNet,
+      t.currency,
+      new Date(t.openedMs).toISOString(),
+      t.closedMs === undefined ? '' : new Date(t.closedMs).toISOString(),
+      t.durationMs ?? '',
+      t.orderIds.join(' '),
+      t.tradeIds.join(' '),
+      t.fillSeqs.join(' '),
+      t.tags.join(' '),
+    ].map(csvCell),
+  );
+  return [TRIP_COLUMNS.join(','), ...rows.map((r) => r.join(','))].join('\r\n') + '\r\n';
+}
+
+const FILL_COLUMNS = [
+  'seq',
+  'time',
+  'order_id',
+  'venue',
+  'symbol',
+  'side',
+  'price',
+  'quantity',
+  'fee',
+  'fee_currency',
+  'liquidity',
+  'trade_id',
+  'tag',
+];
+
+export function fillsCsv(fills: readonly FillRecord[]): string {
+  const rows = fills.map((f) =>
+    [
+      f.seq,
+      new Date(f.ts).toISOString(),
+      f.orderId,
+      f.venue,
+      f.symbol,
+      f.side,
+      f.price,
+      f.quantity,
+      f.fee,
+      f.feeCurrency,
+      f.liquidity,
+      f.tradeId,
+      f.tag ?? '',
+    ].map(csvCell),
+  );
+  return [FILL_COLUMNS.join(','), ...rows.map((r) => r.join(','))].join('\r\n') + '\r\n';
+}
+
+export function tradeLogJson(value: readonly RoundTripRecord[] | readonly FillRecord[]): string {
+  return `${JSON.stringify(value, null, 2)}\n`;
+}
+
+function csvCell(v: string | number): string {
+  const s = String(v);
+  // Quote what needs it, and neutralise a leading formula character so a spreadsheet never
+  // evaluates a tag or id as a formula.
+  const safe = /^[=+\-@]/.test(s) && !/^-?\d/.test(s) ? `'${s}` : s;
+  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
