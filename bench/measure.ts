@@ -54,6 +54,13 @@ export function si(v: number): string {
   return v.toFixed(a >= 100 ? 0 : a >= 10 ? 1 : 2);
 }
 
+/** A ratio with two significant digits, without exponent noise: 0.38, 6057, 0.0000053. */
+export function ratio(v: number): string {
+  if (!Number.isFinite(v)) return String(v);
+  if (Math.abs(v) >= 100) return v.toFixed(0);
+  return Number(v.toPrecision(2)).toString();
+}
+
 /** A count as 0, 10k, 100k, 1M. */
 export function count(n: number): string {
   if (n >= 1e6 && n % 1e6 === 0) return `${n / 1e6}M`;
