@@ -4,7 +4,15 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
-import { divRound, formatUnits, parseUnits, parseUnitsRounded, type Rounding, rescale } from './decimal.ts';
+import {
+  divRound,
+  formatUnits,
+  parseUnits,
+  parseUnitsNumber,
+  parseUnitsRounded,
+  type Rounding,
+  rescale,
+} from './decimal.ts';
 
 describe('decimal', () => {
   it('parses and formats without loss', () => {
@@ -83,6 +91,29 @@ describe('decimal', () => {
         );
         assert.equal(rescale(rescale(total, 8, 18), 18, 8), total);
       }),
+    );
+  });
+});
+
+describe('parseUnitsNumber', () => {
+  it('agrees with the bigint parser on every input', () => {
+    const decimalish = fc.oneof(
+      fc
+        .tuple(fc.bigInt({ min: -(10n ** 20n), max: 10n ** 20n }), fc.integer({ min: 0, max: 12 }))
+        .map(([u, s]) => formatUnits(u, s)),
+      fc.stringMatching(/^[+-]?\d{0,18}(\.\d{0,14})?0{0,3}$/),
+      fc.string({ maxLength: 12 }),
+    );
+    fc.assert(
+      fc.property(decimalish, fc.integer({ min: 0, max: 12 }), (text, scale) => {
+        const fast = parseUnitsNumber(text, scale);
+        const slow = parseUnits(text, scale);
+        if (slow === undefined) assert.equal(fast, undefined, text);
+        else if (slow > BigInt(Number.MAX_SAFE_INTEGER) || slow < BigInt(Number.MIN_SAFE_INTEGER))
+          assert.ok(Number.isNaN(fast), text);
+        else assert.equal(fast, Number(slow), text);
+      }),
+      { numRuns: 5000 },
     );
   });
 });

@@ -129,3 +129,63 @@ export function maxBig(a: bigint, b: bigint): bigint {
 export function absBig(a: bigint): bigint {
   return a < 0n ? -a : a;
 }
+
+const POW10_NUM = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
+
+/**
+ * Parses a decimal string into a `number` of units of 10^-scale, exactly. The digits are combined
+ * as integers (never through a binary fraction); when they could exceed 15 significant digits the
+ * bigint path decides. Returns undefined for a non-decimal or too many places, and NaN when the
+ * value is beyond the safe-integer range.
+ */
+export function parseUnitsNumber(text: string, scale: number): number | undefined {
+  const n = text.length;
+  let i = 0;
+  let sign = 1;
+  const c0 = text.charCodeAt(0);
+  if (c0 === 45 /* - */ || c0 === 43 /* + */) {
+    sign = c0 === 45 ? -1 : 1;
+    i = 1;
+  }
+  let int = 0;
+  let intLen = 0;
+  while (i < n) {
+    const c = text.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) break;
+    int = int * 10 + c;
+    intLen++;
+    i++;
+  }
+  let frac = 0;
+  let fracLen = 0;
+  let fracDigits = 0; // digits up to the last non-zero one
+  let fracAtLast = 0;
+  if (i < n && text.charCodeAt(i) === 46 /* . */) {
+    i++;
+    const start = i;
+    while (i < n) {
+      const c = text.charCodeAt(i) - 48;
+      if (c < 0 || c > 9) break;
+      fracLen++;
+      if (fracLen <= 15) frac = frac * 10 + c;
+      if (c !== 0) {
+        fracDigits = fracLen;
+        fracAtLast = frac;
+      }
+      i++;
+    }
+    if (i === start) return undefined; // "1." is not a decimal
+  }
+  if (i !== n || intLen === 0) return slowPath(text, scale);
+  if (fracDigits > scale) return undefined;
+  if (intLen + scale > 15 || fracLen > 15) return slowPath(text, scale);
+  const value = int * (POW10_NUM[scale] as number) + fracAtLast * (POW10_NUM[scale - fracDigits] as number);
+  return value === 0 ? 0 : sign * value;
+}
+
+function slowPath(text: string, scale: number): number | undefined {
+  const units = parseUnits(text, scale);
+  if (units === undefined) return undefined;
+  const safe = toSafe(units);
+  return safe === undefined ? Number.NaN : safe;
+}

@@ -17,14 +17,15 @@ import {
   readQty,
 } from '../model/instrument.ts';
 import type { MarketData } from '../model/market.ts';
-import type { LegRole, Side, TimeInForce } from '../model/order.ts';
+import type { LegRole, Order, Side, TimeInForce } from '../model/order.ts';
 import { isTerminal } from '../model/status.ts';
 import { Portfolio } from '../portfolio/index.ts';
 import { type LevelSpec, levelPrice } from './bracket-levels.ts';
 import { OrderEngine, type RiskPort } from './engine.ts';
 import type { OrdoEvent } from './events.ts';
+import type { SyncJournal } from './journal-port.ts';
 import type { OrderSpec, TrailingSpec } from './order-spec.ts';
-import { type ListView, type OrderView, viewList, viewOrder } from './order-view.ts';
+import { type ListView, OrderHandle, type OrderView, viewList } from './order-view.ts';
 import { planScale, type ScaleSpec } from './scale-ladder.ts';
 import { TradeLog } from './trade-log.ts';
 import type { SyncVenue } from './venue-port.ts';
@@ -85,6 +86,10 @@ export interface ManagerOptions {
   readonly portfolio?: Portfolio;
   readonly risk?: RiskPort;
   readonly clientIdPrefix?: string;
+  /** Where events become durable; every input's events are appended before the call returns. */
+  readonly journal?: SyncJournal;
+  /** The state of in-process components (a paper venue) saved with every journal batch. */
+  readonly checkpointState?: () => unknown;
 }
 
 export class AdvancedOrderManager {
@@ -102,10 +107,85 @@ export class AdvancedOrderManager {
       risk: options.risk,
       clientIdPrefix: options.clientIdPrefix,
     });
-    this.tradeLog = new TradeLog(this.engine.instruments, this.portfolio);
+    this.tradeLog = new TradeLog(this.engine.instruments, this.portfolio, (id) =>
+      this.engine.state.orders.get(id),
+    );
     // Events are journaled one to one and in order, so the running count is the journal seq.
     this.engine.onEvent((e) => this.tradeLog.apply(e, ++this.eventSeq));
+    this.journal = options.journal;
+    this.checkpointState = options.checkpointState;
+    if (this.journal !== undefined) this.engine.onEvent((e) => this.pending.push(e));
   }
+
+  /**
+   * Runs one input (a market data item or a command). Events it produced are appended to the
+   * journal, with a checkpoint, before the call returns: what the caller is told has happened is
+   * durable. Nested calls (a facade method using another) form one input.
+   */
+  private input<T>(run: () => T): T {
+    this.depth++;
+    let result: T;
+    try {
+      result = run();
+    } finally {
+      this.depth--;
+    }
+    if (this.depth === 0) {
+      this.inputSeq++;
+      this.flush();
+    }
+    return result;
+  }
+
+  private flush(): void {
+    if (this.pending.length === 0 || this.journal === undefined) {
+      this.pending.length = 0;
+      return;
+    }
+    const events = this.pending.splice(0);
+    const state = this.checkpointState === undefined ? undefined : this.checkpointState();
+    this.journal.appendSync({
+      events,
+      checkpoint: { inputSeq: this.inputSeq, state: { market: this.engine.marketState(), venue: state } },
+    });
+  }
+
+  /**
+   * Rebuilds the manager from its journal: every order, list, fill, position and emulated trigger
+   * (with trailing watermarks) as they were after the last durable input. Returns that input's
+   * number and the saved state of in-process components (the paper venue), or undefined for an
+   * empty journal. Call it once, before anything else.
+   */
+  restore(): { inputSeq: number; venueState: unknown } | undefined {
+    const journal = this.journal;
+    if (journal === undefined) return undefined;
+    const cp = journal.lastCheckpointSync();
+    this.engine.restore(
+      (function* () {
+        for (const entry of journal.readSync()) yield entry.event;
+      })(),
+      (e) => this.tradeLog.apply(e, ++this.eventSeq),
+    );
+    if (cp === undefined) return undefined;
+    const state = cp.checkpoint.state as {
+      market?: Parameters<OrderEngine['restoreMarketState']>[0];
+      venue?: unknown;
+    };
+    if (state?.market !== undefined) this.engine.restoreMarketState(state.market);
+    this.inputSeq = cp.checkpoint.inputSeq;
+    return { inputSeq: cp.checkpoint.inputSeq, venueState: state?.venue };
+  }
+
+  /** The number of inputs handled so far (restored from the journal's last checkpoint). */
+  get inputCount(): number {
+    return this.inputSeq;
+  }
+
+  private readonly journal: SyncJournal | undefined;
+  private readonly checkpointState: (() => unknown) | undefined;
+  private readonly pending: OrdoEvent[] = [];
+  private depth = 0;
+  private inputSeq = 0;
 
   /** Fills and round trips, queryable and exportable. */
   readonly tradeLog: TradeLog;
@@ -131,240 +211,271 @@ export class AdvancedOrderManager {
 
   /** Feeds one market data item: the venue matches first, then the emulator's triggers. */
   feed(md: MarketData): void {
-    this.venue.onMarket(md);
-    this.pump(md.ts);
-    this.engine.onMarket(md);
-    this.pump(md.ts);
+    this.input(() => {
+      this.venue.onMarket(md);
+      this.pump(md.ts);
+      this.engine.onMarket(md);
+      this.pump(md.ts);
+    });
   }
 
   /** Feeds a last-trade price for a symbol (the seed's way to move trailing stops). */
   updateTrailingStops(symbol: string, price: DecimalInput, ts: TimestampMs = this.nowMs): Result<void> {
-    const inst = this.engine.instrument(symbol, undefined);
-    if (inst === undefined)
-      return err(
-        issuesError([{ field: 'symbol', rule: 'known_symbol', message: `unknown symbol ${symbol}` }]),
-      );
-    const issues: FieldIssue[] = [];
-    const p = readPrice(inst, price, 'price', issues);
-    if (p === undefined) return err(issuesError(issues));
-    this.feed({
-      kind: 'trade',
-      instrument: inst.key,
-      ts,
-      price: p,
-      size: 0,
-      aggressor: undefined,
-      tradeId: undefined,
+    return this.input(() => {
+      const inst = this.engine.instrument(symbol, undefined);
+      if (inst === undefined)
+        return err(
+          issuesError([{ field: 'symbol', rule: 'known_symbol', message: `unknown symbol ${symbol}` }]),
+        );
+      const issues: FieldIssue[] = [];
+      const p = readPrice(inst, price, 'price', issues);
+      if (p === undefined) return err(issuesError(issues));
+      this.feed({
+        kind: 'trade',
+        instrument: inst.key,
+        ts,
+        price: p,
+        size: 0,
+        aggressor: undefined,
+        tradeId: undefined,
+      });
+      return ok(undefined);
     });
-    return ok(undefined);
   }
 
   placeOrder(spec: OrderSpec, ts: TimestampMs = this.nowMs): Result<OrderView> {
-    const r = this.engine.place(spec, ts);
-    this.pump(ts);
-    return r.ok ? ok(this.getOrder(r.value)!) : r;
+    return this.input(() => {
+      const r = this.engine.place(spec, ts);
+      this.pump(ts);
+      return r.ok ? ok(this.getOrder(r.value)!) : r;
+    });
   }
 
   placeTrailingStop(spec: TrailingStopSpec, ts: TimestampMs = this.nowMs): Result<OrderView> {
-    return this.placeOrder(
-      {
-        symbol: spec.symbol,
-        venue: spec.venue,
-        side: spec.side,
-        type: 'trailing_stop',
-        quantity: spec.quantity,
-        triggerBasis: spec.triggerBasis,
-        trailing: {
-          offsetType: spec.offsetType,
-          offset: spec.offset,
-          activationPrice: spec.activationPrice,
-          limitOffset: spec.limitOffset,
+    return this.input(() => {
+      return this.placeOrder(
+        {
+          symbol: spec.symbol,
+          venue: spec.venue,
+          side: spec.side,
+          type: 'trailing_stop',
+          quantity: spec.quantity,
+          triggerBasis: spec.triggerBasis,
+          trailing: {
+            offsetType: spec.offsetType,
+            offset: spec.offset,
+            activationPrice: spec.activationPrice,
+            limitOffset: spec.limitOffset,
+          },
+          tag: spec.tag,
         },
-        tag: spec.tag,
-      },
-      ts,
-    );
+        ts,
+      );
+    });
   }
 
   placeBracketOrder(spec: BracketSpec, ts: TimestampMs = this.nowMs): Result<ListView> {
-    const issues: FieldIssue[] = [];
-    const inst = this.engine.instrument(spec?.symbol, spec?.venue);
-    if (inst === undefined)
-      return err(
-        issuesError([{ field: 'symbol', rule: 'known_symbol', message: `unknown symbol ${spec?.symbol}` }]),
-      );
-    const side = spec.side;
-    if (side !== 'buy' && side !== 'sell')
-      return err(issuesError([{ field: 'side', rule: 'enum', message: 'must be buy or sell' }]));
-    const exit: Side = side === 'buy' ? 'sell' : 'buy';
-    let entryPrice: number | undefined;
-    const entry = spec.entry;
-    if (entry === undefined) {
-      entryPrice = this.positionAvgPrice(inst);
-      if (entryPrice === undefined)
-        issues.push({
-          field: 'entry',
-          rule: 'position_required',
-          message: 'without an entry, a bracket needs an open position to protect',
-        });
-    } else if (entry.type === 'market') {
-      entryPrice = this.marketPrice(inst);
-      if (entryPrice === undefined)
-        issues.push({
-          field: 'entry',
-          rule: 'market_price',
-          message: 'no market price yet to derive levels from',
-        });
-    } else if (entry.type === 'limit' || entry.type === 'stop_limit') {
-      entryPrice = readPrice(inst, entry.price, 'entry.price', issues);
-    } else issues.push({ field: 'entry.type', rule: 'enum', message: 'must be market, limit or stop_limit' });
-    if (entryPrice === undefined || issues.length > 0) return err(issuesError(issues));
-    const tp = levelPrice(spec.takeProfit, entryPrice, side, 'takeProfit', inst, issues);
-    const sl = levelPrice(spec.stopLoss, entryPrice, side, 'stopLoss', inst, issues);
-    if (tp === undefined || sl === undefined || issues.length > 0) return err(issuesError(issues));
-    const qty = spec.quantity;
-    const base = { symbol: spec.symbol, venue: spec.venue, quantity: qty, tag: spec.tag };
-    const parent =
-      entry === undefined
-        ? undefined
-        : {
-            spec: {
+    return this.input(() => {
+      const issues: FieldIssue[] = [];
+      const inst = this.engine.instrument(spec?.symbol, spec?.venue);
+      if (inst === undefined)
+        return err(
+          issuesError([{ field: 'symbol', rule: 'known_symbol', message: `unknown symbol ${spec?.symbol}` }]),
+        );
+      const side = spec.side;
+      if (side !== 'buy' && side !== 'sell')
+        return err(issuesError([{ field: 'side', rule: 'enum', message: 'must be buy or sell' }]));
+      const exit: Side = side === 'buy' ? 'sell' : 'buy';
+      let entryPrice: number | undefined;
+      const entry = spec.entry;
+      if (entry === undefined) {
+        entryPrice = this.positionAvgPrice(inst);
+        if (entryPrice === undefined)
+          issues.push({
+            field: 'entry',
+            rule: 'position_required',
+            message: 'without an entry, a bracket needs an open position to protect',
+          });
+      } else if (entry.type === 'market') {
+        entryPrice = this.marketPrice(inst);
+        if (entryPrice === undefined)
+          issues.push({
+            field: 'entry',
+            rule: 'market_price',
+            message: 'no market price yet to derive levels from',
+          });
+      } else if (entry.type === 'limit' || entry.type === 'stop_limit') {
+        entryPrice = readPrice(inst, entry.price, 'entry.price', issues);
+      } else
+        issues.push({ field: 'entry.type', rule: 'enum', message: 'must be market, limit or stop_limit' });
+      if (entryPrice === undefined || issues.length > 0) return err(issuesError(issues));
+      const tp = levelPrice(spec.takeProfit, entryPrice, side, 'takeProfit', inst, issues);
+      const sl = levelPrice(spec.stopLoss, entryPrice, side, 'stopLoss', inst, issues);
+      if (tp === undefined || sl === undefined || issues.length > 0) return err(issuesError(issues));
+      const qty = spec.quantity;
+      const base = { symbol: spec.symbol, venue: spec.venue, quantity: qty, tag: spec.tag };
+      const parent =
+        entry === undefined
+          ? undefined
+          : {
+              spec: {
+                ...base,
+                side,
+                type: entry.type,
+                price: 'price' in entry ? entry.price : undefined,
+                triggerPrice: 'triggerPrice' in entry ? entry.triggerPrice : undefined,
+                tif: spec.tif,
+              } as OrderSpec,
+              role: 'entry' as LegRole,
+            };
+      const slSpec: OrderSpec =
+        spec.stopLossLimitOffset === undefined
+          ? { ...base, side: exit, type: 'stop', triggerPrice: formatPrice(inst, sl), reduceOnly: true }
+          : {
               ...base,
-              side,
-              type: entry.type,
-              price: 'price' in entry ? entry.price : undefined,
-              triggerPrice: 'triggerPrice' in entry ? entry.triggerPrice : undefined,
-              tif: spec.tif,
-            } as OrderSpec,
-            role: 'entry' as LegRole,
-          };
-    const slSpec: OrderSpec =
-      spec.stopLossLimitOffset === undefined
-        ? { ...base, side: exit, type: 'stop', triggerPrice: formatPrice(inst, sl), reduceOnly: true }
-        : {
-            ...base,
-            side: exit,
-            type: 'stop_limit',
-            triggerPrice: formatPrice(inst, sl),
-            price: this.offsetPrice(inst, sl, exit, spec.stopLossLimitOffset, issues),
-            reduceOnly: true,
-          };
-    if (issues.length > 0) return err(issuesError(issues));
-    let legQty: number | undefined;
-    if (entry === undefined) legQty = readQty(inst, qty, 'quantity', issues);
-    const r = this.engine.placeList(
-      'bracket',
-      parent,
-      [
-        {
-          spec: { ...base, side: exit, type: 'limit', price: formatPrice(inst, tp), reduceOnly: true },
-          role: 'take_profit',
-          field: 'takeProfit.',
-        },
-        { spec: slSpec, role: 'stop_loss', field: 'stopLoss.' },
-      ],
-      { trigger: 'partial', oco: true, quantity: legQty, extraIssues: issues },
-      ts,
-    );
-    this.pump(ts);
-    return r.ok ? ok(this.getList(r.value.listId)!) : r;
+              side: exit,
+              type: 'stop_limit',
+              triggerPrice: formatPrice(inst, sl),
+              price: this.offsetPrice(inst, sl, exit, spec.stopLossLimitOffset, issues),
+              reduceOnly: true,
+            };
+      if (issues.length > 0) return err(issuesError(issues));
+      let legQty: number | undefined;
+      if (entry === undefined) legQty = readQty(inst, qty, 'quantity', issues);
+      const r = this.engine.placeList(
+        'bracket',
+        parent,
+        [
+          {
+            spec: { ...base, side: exit, type: 'limit', price: formatPrice(inst, tp), reduceOnly: true },
+            role: 'take_profit',
+            field: 'takeProfit.',
+          },
+          { spec: slSpec, role: 'stop_loss', field: 'stopLoss.' },
+        ],
+        { trigger: 'partial', oco: true, quantity: legQty, extraIssues: issues },
+        ts,
+      );
+      this.pump(ts);
+      return r.ok ? ok(this.getList(r.value.listId)!) : r;
+    });
   }
 
   placeOcoOrder(spec: OcoSpec, ts: TimestampMs = this.nowMs): Result<ListView> {
-    const inst = this.engine.instrument(spec?.symbol, spec?.venue);
-    if (inst === undefined)
-      return err(
-        issuesError([{ field: 'symbol', rule: 'known_symbol', message: `unknown symbol ${spec?.symbol}` }]),
+    return this.input(() => {
+      const inst = this.engine.instrument(spec?.symbol, spec?.venue);
+      if (inst === undefined)
+        return err(
+          issuesError([{ field: 'symbol', rule: 'known_symbol', message: `unknown symbol ${spec?.symbol}` }]),
+        );
+      const issues: FieldIssue[] = [];
+      if (!Array.isArray(spec.legs) || spec.legs.length !== 2)
+        return err(issuesError([{ field: 'legs', rule: 'length', message: 'an OCO has exactly two legs' }]));
+      const quantity = readQty(inst, spec.quantity, 'quantity', issues);
+      const legs = spec.legs.map((leg, i) => ({
+        spec: {
+          ...leg,
+          symbol: spec.symbol,
+          venue: spec.venue,
+          side: spec.side,
+          quantity: spec.quantity,
+          tag: spec.tag,
+        } as OrderSpec,
+        role: 'oco_leg' as LegRole,
+        field: `legs[${i}].`,
+      }));
+      for (const [i, leg] of spec.legs.entries())
+        if (leg.type !== 'limit' && leg.type !== 'stop' && leg.type !== 'stop_limit')
+          issues.push({
+            field: `legs[${i}].type`,
+            rule: 'enum',
+            message: 'must be limit, stop or stop_limit',
+          });
+      if (issues.length > 0) return err(issuesError(issues));
+      const r = this.engine.placeList(
+        'oco',
+        undefined,
+        legs,
+        { trigger: 'partial', oco: true, quantity },
+        ts,
       );
-    const issues: FieldIssue[] = [];
-    if (!Array.isArray(spec.legs) || spec.legs.length !== 2)
-      return err(issuesError([{ field: 'legs', rule: 'length', message: 'an OCO has exactly two legs' }]));
-    const quantity = readQty(inst, spec.quantity, 'quantity', issues);
-    const legs = spec.legs.map((leg, i) => ({
-      spec: {
-        ...leg,
-        symbol: spec.symbol,
-        venue: spec.venue,
-        side: spec.side,
-        quantity: spec.quantity,
-        tag: spec.tag,
-      } as OrderSpec,
-      role: 'oco_leg' as LegRole,
-      field: `legs[${i}].`,
-    }));
-    for (const [i, leg] of spec.legs.entries())
-      if (leg.type !== 'limit' && leg.type !== 'stop' && leg.type !== 'stop_limit')
-        issues.push({ field: `legs[${i}].type`, rule: 'enum', message: 'must be limit, stop or stop_limit' });
-    if (issues.length > 0) return err(issuesError(issues));
-    const r = this.engine.placeList('oco', undefined, legs, { trigger: 'partial', oco: true, quantity }, ts);
-    this.pump(ts);
-    return r.ok ? ok(this.getList(r.value.listId)!) : r;
+      this.pump(ts);
+      return r.ok ? ok(this.getList(r.value.listId)!) : r;
+    });
   }
 
   placeOtoOrder(spec: OtoSpec, ts: TimestampMs = this.nowMs): Result<ListView> {
-    const children = Array.isArray(spec?.children) ? spec.children : [];
-    const extra: FieldIssue[] = [];
-    if (children.length === 0 || children.length > 10)
-      extra.push({ field: 'children', rule: 'length', message: 'an OTO releases 1 to 10 children' });
-    const trigger = spec?.trigger ?? 'full';
-    if (trigger !== 'partial' && trigger !== 'full')
-      extra.push({ field: 'trigger', rule: 'enum', message: 'must be partial or full' });
-    const r = this.engine.placeList(
-      'oto',
-      { spec: spec?.parent, role: 'oto_parent' },
-      children.map((c, i) => ({ spec: c, role: 'oto_child' as LegRole, field: `children[${i}].` })),
-      { trigger, oco: false, quantity: undefined, extraIssues: extra },
-      ts,
-    );
-    this.pump(ts);
-    return r.ok ? ok(this.getList(r.value.listId)!) : r;
+    return this.input(() => {
+      const children = Array.isArray(spec?.children) ? spec.children : [];
+      const extra: FieldIssue[] = [];
+      if (children.length === 0 || children.length > 10)
+        extra.push({ field: 'children', rule: 'length', message: 'an OTO releases 1 to 10 children' });
+      const trigger = spec?.trigger ?? 'full';
+      if (trigger !== 'partial' && trigger !== 'full')
+        extra.push({ field: 'trigger', rule: 'enum', message: 'must be partial or full' });
+      const r = this.engine.placeList(
+        'oto',
+        { spec: spec?.parent, role: 'oto_parent' },
+        children.map((c, i) => ({ spec: c, role: 'oto_child' as LegRole, field: `children[${i}].` })),
+        { trigger, oco: false, quantity: undefined, extraIssues: extra },
+        ts,
+      );
+      this.pump(ts);
+      return r.ok ? ok(this.getList(r.value.listId)!) : r;
+    });
   }
 
   placeScaleOrder(spec: ScaleSpec, ts: TimestampMs = this.nowMs): Result<ListView> {
-    const inst = this.engine.instrument(spec?.symbol, spec?.venue);
-    if (inst === undefined)
-      return err(
-        issuesError([{ field: 'symbol', rule: 'known_symbol', message: `unknown symbol ${spec?.symbol}` }]),
+    return this.input(() => {
+      const inst = this.engine.instrument(spec?.symbol, spec?.venue);
+      if (inst === undefined)
+        return err(
+          issuesError([{ field: 'symbol', rule: 'known_symbol', message: `unknown symbol ${spec?.symbol}` }]),
+        );
+      if (spec.side !== 'buy' && spec.side !== 'sell')
+        return err(issuesError([{ field: 'side', rule: 'enum', message: 'must be buy or sell' }]));
+      const issues: FieldIssue[] = [];
+      const levels = planScale(spec, inst, issues);
+      if (levels === undefined) return err(issuesError(issues));
+      const legs = levels.map((l, i) => ({
+        spec: {
+          symbol: spec.symbol,
+          venue: spec.venue,
+          side: spec.side,
+          type: 'limit',
+          price: formatPrice(inst, l.price),
+          quantity: formatQty(inst, l.quantity),
+          tag: spec.tag,
+        } as OrderSpec,
+        role: 'scale_leg' as LegRole,
+        field: `levels[${i}].`,
+      }));
+      const r = this.engine.placeList(
+        'scale',
+        undefined,
+        legs,
+        { trigger: 'partial', oco: false, quantity: undefined },
+        ts,
       );
-    if (spec.side !== 'buy' && spec.side !== 'sell')
-      return err(issuesError([{ field: 'side', rule: 'enum', message: 'must be buy or sell' }]));
-    const issues: FieldIssue[] = [];
-    const levels = planScale(spec, inst, issues);
-    if (levels === undefined) return err(issuesError(issues));
-    const legs = levels.map((l, i) => ({
-      spec: {
-        symbol: spec.symbol,
-        venue: spec.venue,
-        side: spec.side,
-        type: 'limit',
-        price: formatPrice(inst, l.price),
-        quantity: formatQty(inst, l.quantity),
-        tag: spec.tag,
-      } as OrderSpec,
-      role: 'scale_leg' as LegRole,
-      field: `levels[${i}].`,
-    }));
-    const r = this.engine.placeList(
-      'scale',
-      undefined,
-      legs,
-      { trigger: 'partial', oco: false, quantity: undefined },
-      ts,
-    );
-    this.pump(ts);
-    return r.ok ? ok(this.getList(r.value.listId)!) : r;
+      this.pump(ts);
+      return r.ok ? ok(this.getList(r.value.listId)!) : r;
+    });
   }
 
   cancelOrder(id: OrderId, ts: TimestampMs = this.nowMs): Result<void> {
-    const r = this.engine.cancel(id, ts);
-    this.pump(ts);
-    return r;
+    return this.input(() => {
+      const r = this.engine.cancel(id, ts);
+      this.pump(ts);
+      return r;
+    });
   }
 
   cancelList(id: ListId, ts: TimestampMs = this.nowMs): Result<void> {
-    const r = this.engine.cancelList(id, ts);
-    this.pump(ts);
-    return r;
+    return this.input(() => {
+      const r = this.engine.cancelList(id, ts);
+      this.pump(ts);
+      return r;
+    });
   }
 
   modifyOrder(
@@ -372,17 +483,20 @@ export class AdvancedOrderManager {
     changes: { quantity?: DecimalInput; price?: DecimalInput; triggerPrice?: DecimalInput },
     ts: TimestampMs = this.nowMs,
   ): Result<OrderView> {
-    const r = this.engine.modify(id, changes, ts);
-    this.pump(ts);
-    return r.ok ? ok(this.getOrder(id)!) : r;
+    return this.input(() => {
+      const r = this.engine.modify(id, changes, ts);
+      this.pump(ts);
+      return r.ok ? ok(this.getOrder(id)!) : r;
+    });
   }
 
-  getOrder(id: OrderId): OrderView | undefined {
+  /** A live handle on the order (see OrderHandle), or undefined for an unknown id. */
+  getOrder(id: OrderId): OrderHandle | undefined {
     const o = this.engine.state.orders.get(id);
-    return o === undefined
-      ? undefined
-      : viewOrder(o, this.engine.clientOrderId(o), this.engine.state.emulator);
+    return o === undefined ? undefined : new OrderHandle(o, this.clientId, this.engine.state.emulator);
   }
+
+  private readonly clientId = (o: Order): string => this.engine.clientOrderId(o);
 
   getList(id: ListId): ListView | undefined {
     const list = this.engine.state.lists.get(id);

@@ -125,7 +125,7 @@ describe('emulator', () => {
             for (const [i, s] of specs.entries()) {
               const o = orders[i]!;
               if (s.placeAt === step) {
-                em.arm(o);
+                em.arm(o, price);
                 naive.place(o, price);
                 live.add(o.id);
               }
@@ -134,10 +134,14 @@ describe('emulator', () => {
                 live.delete(o.id);
               }
             }
+            // The engine applies starts right after arming (a reached activation starts at once).
+            for (const st of em.starts.splice(0)) em.startTrailingAt(st.order, st.price);
             // Orders armed at a price that already satisfies them fire on arming.
             const firedOnArm = new Set(em.fired.splice(0).map((f) => f.order.id as number));
             price = Math.max(TICK, price + steps[step]! * TICK);
             em.onPrice(INST, 'last', price);
+            // The engine applies trailing starts right after the tick (trailing_started events).
+            for (const st of em.starts.splice(0)) em.startTrailingAt(st.order, st.price);
             const fired = new Set(em.fired.splice(0).map((f) => f.order.id as number));
             const expected = new Set<number>();
             for (const id of live) {
@@ -175,7 +179,7 @@ describe('emulator', () => {
           const em = new Emulator((id) => (id === o.id ? o : undefined));
           let price = 5000 * TICK;
           em.onPrice(INST, 'last', price);
-          em.arm(o);
+          em.arm(o, price);
           let last = em.currentStop(o)!;
           for (const d of steps) {
             price = Math.max(TICK, price + d * TICK);

@@ -12,6 +12,7 @@ import { type TrailFire, TrailingBook } from './trailing-book.ts';
 
 export type PriceStream = 'last' | 'bid' | 'ask' | 'mid';
 const STREAM_INDEX: Readonly<Record<PriceStream, number>> = { last: 0, bid: 1, ask: 2, mid: 3 };
+const STREAMS: readonly PriceStream[] = ['last', 'bid', 'ask', 'mid'];
 
 export interface Fire {
   readonly order: Order;
@@ -60,8 +61,16 @@ export class Emulator {
   /** Orders whose trigger held, in the order it happened; the engine drains this. */
   readonly fired: Fire[] = [];
   readonly watermarkMoves: WatermarkMove[] = [];
-  /** Whether to record watermark moves (only a journaling engine needs them). */
-  recordWatermarks = false;
+  /**
+   * Trailing stops whose activation price was reached, or that waited for a first price: they
+   * start trailing from `price` when the engine applies its `trailing_started` event.
+   */
+  readonly starts: { readonly order: Order; readonly price: number }[] = [];
+  /**
+   * While the engine replays its journal, prices come from `watermark_moved` events and what
+   * fires or starts is already in the journal: nothing is reported and nothing fires on arming.
+   */
+  replaying = false;
 
   constructor(private readonly lookup: (id: number) => Order | undefined) {}
 
@@ -78,19 +87,24 @@ export class Emulator {
     }
   }
 
-  /** Starts watching an order's trigger. A trigger that already holds fires at once. */
-  arm(order: Order): void {
+  /**
+   * Starts watching an order's trigger. A trigger that already holds fires at once. A trailing
+   * stop without an activation price starts trailing from `startPrice`, the stream's price when
+   * it was armed (carried by the arming event, so a replay starts it at the same price), or from
+   * the stream's first price when there was none yet.
+   */
+  arm(order: Order, startPrice: number | undefined): void {
     const st = this.state(order.instrument, this.streamOf(order));
     closeQuiet(st);
     if (order.type === 'trailing_stop') {
       const t = order.trailing!;
       if (t.activationPrice !== undefined) {
         this.armStop(st, order, t.activationPrice, order.side === 'sell', ArmKind.TrailActivation);
-      } else if (Number.isNaN(st.price)) {
+      } else if (startPrice === undefined) {
         order.armKind = ArmKind.TrailFirstPrice;
         st.waiting.push(order);
       } else {
-        this.startTrailing(st, order, st.price);
+        this.startTrailing(st, order, startPrice);
       }
       return;
     }
@@ -98,13 +112,32 @@ export class Emulator {
     this.armStop(st, order, order.triggerPrice, order.side === 'buy', ArmKind.Stop);
   }
 
-  /** Resumes a trailing stop from a journaled watermark. */
-  armTrailingAt(order: Order, watermark: number): void {
-    const st = this.state(order.instrument, this.streamOf(order));
-    const price = Number.isNaN(st.price) ? watermark : st.price;
+  /** Applies a `trailing_started` event: the stop trails from `price`. */
+  startTrailingAt(order: Order, price: number): void {
+    const k = order.armKind;
+    // Live, the order is TrailStarting; in a replay it may still wait for its activation or first
+    // price (nothing fires during a replay), so it leaves that index first.
+    if (k !== ArmKind.TrailStarting && k !== ArmKind.TrailActivation && k !== ArmKind.TrailFirstPrice) return;
+    if (k !== ArmKind.TrailStarting) this.disarm(order);
+    this.startTrailing(this.state(order.instrument, this.streamOf(order)), order, price);
+  }
+
+  /** The last price of every stream, for a checkpoint. */
+  prices(): { instrument: string; stream: PriceStream; price: number }[] {
+    const out: { instrument: string; stream: PriceStream; price: number }[] = [];
+    for (const [instrument, list] of this.streams)
+      list.forEach((st, i) => {
+        if (st !== undefined && !Number.isNaN(st.price))
+          out.push({ instrument, stream: STREAMS[i]!, price: st.price });
+      });
+    return out;
+  }
+
+  /** Restores a stream's last price from a checkpoint (nothing fires: it is a past price). */
+  setPrice(instrument: Instrument, stream: PriceStream, price: number): void {
+    const st = this.state(instrument, stream);
+    st.price = price;
     closeQuiet(st);
-    order.armKind = ArmKind.Trailing;
-    (order.side === 'sell' ? st.trailSell : st.trailBuy).add(order, price, watermark);
   }
 
   disarm(order: Order): void {
@@ -118,6 +151,8 @@ export class Emulator {
     } else if (order.armKind === ArmKind.TrailFirstPrice) {
       const st = this.state(order.instrument, this.streamOf(order));
       st.waiting = st.waiting.filter((o) => o !== order);
+    } else if (order.armKind === ArmKind.TrailStarting) {
+      // Out of every index already; the pending start is ignored once the kind is cleared.
     } else {
       const st = this.state(order.instrument, this.streamOf(order));
       st.stale++;
@@ -156,15 +191,20 @@ export class Emulator {
     if (st.waiting.length > 0) {
       const waiting = st.waiting;
       st.waiting = [];
-      for (const o of waiting) if (o.armKind === ArmKind.TrailFirstPrice) this.startTrailing(st, o, price);
+      for (const o of waiting) if (o.armKind === ArmKind.TrailFirstPrice) this.toStart(o, price);
     }
     this.popUp(st, price);
     this.popDown(st, price);
     const fires = this.trailFires;
     const movedSell = st.trailSell.onPrice(price, fires);
     const movedBuy = st.trailBuy.onPrice(price, fires);
-    if (this.recordWatermarks && (movedSell || movedBuy))
+    if ((movedSell || movedBuy) && !this.replaying)
       this.watermarkMoves.push({ instrument: instrument.key, stream, price });
+    if (this.replaying) {
+      fires.length = 0;
+      this.fired.length = 0;
+      this.starts.length = 0;
+    }
     if (fires.length > 0) {
       for (const f of fires) {
         f.order.armKind = ArmKind.None;
@@ -207,7 +247,7 @@ export class Emulator {
     order.armKey = key;
     if (firesUp) st.up.push(key, order.id);
     else st.down.push(-key, order.id);
-    if (!Number.isNaN(st.price)) {
+    if (!Number.isNaN(st.price) && !this.replaying) {
       if (firesUp) this.popUp(st, st.price);
       else this.popDown(st, st.price);
     }
@@ -252,11 +292,16 @@ export class Emulator {
   private trigger(st: StreamState, order: Order, key: number, price: number): void {
     if (order.armKind === ArmKind.TrailActivation) {
       // Activation: the stop starts trailing from the activating price.
-      this.startTrailing(st, order, price);
+      this.toStart(order, price);
       return;
     }
     order.armKind = ArmKind.None;
     this.fired.push({ order, stopPrice: key, marketPrice: price });
+  }
+
+  private toStart(order: Order, price: number): void {
+    order.armKind = ArmKind.TrailStarting;
+    if (!this.replaying) this.starts.push({ order, price });
   }
 
   private compact(st: StreamState): void {

@@ -41,13 +41,48 @@ export class OrderList {
   }
 }
 
+/**
+ * Orders by id. Ids are allocated in sequence from 1, so an array indexed by id is the table:
+ * 8 bytes an order instead of a hash map entry.
+ */
+export class OrderTable {
+  private readonly slots: (Order | undefined)[] = [];
+  private count = 0;
+
+  get size(): number {
+    return this.count;
+  }
+
+  get(id: number): Order | undefined {
+    return this.slots[id];
+  }
+
+  has(id: number): boolean {
+    return this.slots[id] !== undefined;
+  }
+
+  set(id: number, order: Order): void {
+    assert(Number.isSafeInteger(id) && id > 0, `order id ${id} is not a positive integer`);
+    if (this.slots[id] === undefined) this.count++;
+    this.slots[id] = order;
+  }
+
+  *values(): IterableIterator<Order> {
+    for (const o of this.slots) if (o !== undefined) yield o;
+  }
+
+  *keys(): IterableIterator<number> {
+    for (const o of this.slots) if (o !== undefined) yield o.id;
+  }
+}
+
 interface SideTotals {
   buy: number;
   sell: number;
 }
 
 export class EngineState {
-  readonly orders = new Map<number, Order>();
+  readonly orders = new OrderTable();
   readonly lists = new Map<number, OrderList>();
   readonly byClientId = new Map<string, OrderId>();
   readonly tradeIds = new Set<string>();
@@ -78,6 +113,15 @@ export class EngineState {
 
   apply(e: OrdoEvent): void {
     if (e.ts > this.nowMs) this.nowMs = e.ts;
+    // The open-quantity totals follow every change of an order: its old contribution is taken
+    // out before the event and its new one put in after, whatever the event did.
+    const o = 'id' in e ? this.orders.get(e.id) : undefined;
+    if (o !== undefined) this.untrack(o);
+    this.applyEvent(e);
+    if (o !== undefined) this.track(o);
+  }
+
+  private applyEvent(e: OrdoEvent): void {
     switch (e.type) {
       case 'order_created': {
         const inst = this.instruments.get(e.order.instrument);
@@ -98,11 +142,13 @@ export class EngineState {
         return this.setStatus(e.id, 'denied', e.ts);
       case 'order_held': {
         this.setStatus(e.id, 'held', e.ts);
-        if (e.armed) this.emulator.arm(this.order(e.id));
+        if (e.armed) this.emulator.arm(this.order(e.id), e.price);
         return;
       }
       case 'order_armed':
-        return this.emulator.arm(this.touch(e.id, e.ts));
+        return this.emulator.arm(this.touch(e.id, e.ts), e.price);
+      case 'trailing_started':
+        return this.emulator.startTrailingAt(this.order(e.id), e.price);
       case 'order_disarmed':
         return this.emulator.disarm(this.touch(e.id, e.ts));
       case 'order_triggered': {
@@ -140,7 +186,9 @@ export class EngineState {
         return this.setStatus(e.id, 'pending_modify', e.ts);
       case 'order_modified': {
         const o = this.touch(e.id, e.ts);
-        const rearm = o.armKind !== ArmKind.None;
+        // Only a moved trigger price re-arms; a quantity change leaves the index (and a trailing
+        // stop's watermark) alone.
+        const rearm = o.armKind !== ArmKind.None && e.triggerPrice !== o.triggerPrice;
         if (rearm) this.emulator.disarm(o);
         assert(e.quantity >= o.filled, `order ${o.id} modified below its filled quantity`);
         o.quantity = e.quantity;
@@ -149,8 +197,7 @@ export class EngineState {
         if (o.status === 'pending_modify')
           this.setStatus(e.id, o.filled > 0 ? 'partially_filled' : 'accepted', e.ts);
         if (o.status === 'partially_filled' && o.filled === o.quantity) this.setStatus(e.id, 'filled', e.ts);
-        if (rearm) this.emulator.arm(o);
-        this.track(o);
+        if (rearm) this.emulator.arm(o, undefined);
         return;
       }
       case 'order_modify_rejected':
@@ -160,8 +207,12 @@ export class EngineState {
           this.setStatus(e.id, o.filled > 0 ? 'partially_filled' : 'accepted', e.ts);
         return;
       }
-      case 'watermark_moved':
+      case 'watermark_moved': {
+        // Live, the emulator moved the watermark itself; a replay moves it here.
+        const inst = this.instruments.get(e.instrument);
+        if (this.emulator.replaying && inst !== undefined) this.emulator.onPrice(inst, e.stream, e.price);
         return;
+      }
       default:
         return assertNever(e, 'event');
     }
@@ -183,7 +234,6 @@ export class EngineState {
     // A fill after a cancel or expiry is a fact: it is applied, the terminal status stays.
     if (!isTerminal(o.status))
       this.setStatus(o.id, o.filled === o.quantity ? 'filled' : 'partially_filled', e.ts);
-    else this.track(o);
     this.fills.applyFill(
       {
         orderId: o.id,
@@ -209,32 +259,36 @@ export class EngineState {
 
   private setStatus(id: number, to: OrderStatus, ts: TimestampMs): void {
     const o = this.order(id);
-    if (o.status === to && to === 'partially_filled') {
-      this.track(o);
-      return;
-    }
+    if (o.status === to && to === 'partially_filled') return;
     assert(canTransition(o.status, to), `illegal transition ${o.status} -> ${to} for order ${id}`);
     o.status = to;
     o.updatedMs = ts;
-    this.track(o);
   }
 
-  /** Keeps the open-quantity totals and the live-order count in step with one order. */
-  private track(o: Order): void {
-    const live = !isTerminal(o.status) && o.status !== 'initialized';
-    const counted = live ? o.quantity - o.filled : 0;
-    if (live !== o.live) {
-      this.liveOrders += live ? 1 : -1;
-      o.live = live;
-    }
-    if (counted !== o.counted) {
-      let t = this.openTotals.get(o.instrument.key);
-      if (t === undefined) {
-        t = { buy: 0, sell: 0 };
-        this.openTotals.set(o.instrument.key, t);
-      }
-      t[o.side] += counted - o.counted;
-      o.counted = counted;
-    }
+  /** Live orders count toward the open-quantity totals and the live-order count. */
+  private untrack(o: Order): void {
+    if (!isLive(o)) return;
+    this.liveOrders--;
+    this.totals(o.instrument.key)[o.side] -= o.quantity - o.filled;
   }
+
+  private track(o: Order): void {
+    if (!isLive(o)) return;
+    this.liveOrders++;
+    this.totals(o.instrument.key)[o.side] += o.quantity - o.filled;
+  }
+
+  private totals(key: string): SideTotals {
+    let t = this.openTotals.get(key);
+    if (t === undefined) {
+      t = { buy: 0, sell: 0 };
+      this.openTotals.set(key, t);
+    }
+    return t;
+  }
+}
+
+function isLive(o: Order): boolean {
+  const s = o.status;
+  return s !== 'initialized' && !isTerminal(s);
 }

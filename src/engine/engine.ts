@@ -13,10 +13,18 @@ import type { TimestampMs } from '../core/ports.ts';
 import { PriceHeap } from '../core/price-heap.ts';
 import { type Instrument, readPrice, readQty } from '../model/instrument.ts';
 import { barPath, type MarketData } from '../model/market.ts';
-import { isTriggerType, type LegRole, type Order, type OrderInit, type Route } from '../model/order.ts';
+import {
+  ArmKind,
+  isTriggerType,
+  type LegRole,
+  type Order,
+  type OrderInit,
+  type Route,
+} from '../model/order.ts';
 import { isTerminal, isWorkingAtVenue } from '../model/status.ts';
 import type { Denial, OrderIntent, RiskContext } from '../risk/index.ts';
 import { planList } from './contingency.ts';
+import type { PriceStream } from './emulator.ts';
 import { EngineState, type FillSink, type OrderList } from './engine-state.ts';
 import type { ListInit, ListKind, OrdoEvent } from './events.ts';
 import { type OrderSpec, type ValidSpec, validateSpec } from './order-spec.ts';
@@ -82,6 +90,11 @@ export class OrderEngine {
     const map = new Map<string, Instrument>();
     for (const inst of options.instruments) map.set(inst.key, inst);
     this.instruments = map;
+    for (const inst of options.instruments) {
+      let byVenue = this.bySymbol.get(inst.symbol);
+      if (byVenue === undefined) this.bySymbol.set(inst.symbol, (byVenue = new Map()));
+      byVenue.set(inst.venue, inst);
+    }
     this.venues = options.venues;
     this.risk = options.risk;
     this.portfolio = options.portfolio;
@@ -130,11 +143,15 @@ export class OrderEngine {
     return order.revision === 0 ? `${this.prefix}${order.id}` : `${this.prefix}${order.id}r${order.revision}`;
   }
 
+  /** The instrument for a symbol on a venue, or on the first venue that lists it. */
   instrument(symbol: string, venue: string | undefined): Instrument | undefined {
-    if (venue !== undefined) return this.instruments.get(`${venue}:${symbol}`);
-    for (const inst of this.instruments.values()) if (inst.symbol === symbol) return inst;
-    return undefined;
+    const byVenue = this.bySymbol.get(symbol);
+    if (byVenue === undefined) return undefined;
+    if (venue === undefined) return byVenue.values().next().value;
+    return byVenue.get(venue);
   }
+
+  private readonly bySymbol = new Map<string, Map<string, Instrument>>();
 
   // ---- commands -------------------------------------------------------------------------------
 
@@ -324,6 +341,44 @@ export class OrderEngine {
     return ok(undefined);
   }
 
+  // ---- recovery --------------------------------------------------------------------------------
+
+  /**
+   * Rebuilds the engine from journaled events, in order, before any other input: orders, lists,
+   * fills (and so the portfolio), emulated triggers with their trailing watermarks. Nothing is
+   * sent and no listener is called; `onEach` sees every event (to rebuild projections).
+   */
+  restore(events: Iterable<OrdoEvent>, onEach?: (e: OrdoEvent) => void): number {
+    const em = this.state.emulator;
+    em.replaying = true;
+    let n = 0;
+    try {
+      for (const e of events) {
+        this.state.apply(e);
+        onEach?.(e);
+        n++;
+      }
+    } finally {
+      em.replaying = false;
+    }
+    for (const o of this.state.orders.values())
+      if (o.status === 'held' && o.expireAtMs !== undefined) this.expiries.push(o.expireAtMs, o.id);
+    return n;
+  }
+
+  /** The last price of every trigger stream, for a checkpoint. */
+  marketState(): { instrument: string; stream: PriceStream; price: number }[] {
+    return this.state.emulator.prices();
+  }
+
+  /** Restores the last prices saved by `marketState` (after `restore`). */
+  restoreMarketState(prices: readonly { instrument: string; stream: PriceStream; price: number }[]): void {
+    for (const p of prices) {
+      const inst = this.instruments.get(p.instrument);
+      if (inst !== undefined) this.state.emulator.setPrice(inst, p.stream, p.price);
+    }
+  }
+
   // ---- inputs from the market and the venue --------------------------------------------------
 
   onMarket(md: MarketData): void {
@@ -348,7 +403,12 @@ export class OrderEngine {
         for (const p of barPath(md)) em.onPrice(inst, 'last', p);
         break;
     }
-    if (em.fired.length > 0 || em.watermarkMoves.length > 0 || this.expiries.topKey() <= md.ts)
+    if (
+      em.fired.length > 0 ||
+      em.starts.length > 0 ||
+      em.watermarkMoves.length > 0 ||
+      this.expiries.topKey() <= md.ts
+    )
       this.settle(md.ts);
   }
 
@@ -561,7 +621,7 @@ export class OrderEngine {
   /** A created order goes to the emulator or to the venue. */
   private start(o: Order, ts: TimestampMs): void {
     if (o.route === 'emulated') {
-      this.emit({ type: 'order_held', ts, id: o.id, armed: true });
+      this.emit({ type: 'order_held', ts, id: o.id, armed: true, price: this.streamPrice(o) });
       if (o.expireAtMs !== undefined) this.expiries.push(o.expireAtMs, o.id);
     } else this.send(o, ts);
   }
@@ -667,7 +727,7 @@ export class OrderEngine {
           });
         if (leg.route === 'emulated') {
           if (leg.armKind === 0) {
-            this.emit({ type: 'order_armed', ts, id: leg.id });
+            this.emit({ type: 'order_armed', ts, id: leg.id, price: this.streamPrice(leg) });
             if (leg.expireAtMs !== undefined) this.expiries.push(leg.expireAtMs, leg.id);
           }
         } else this.send(leg, ts);
@@ -699,6 +759,12 @@ export class OrderEngine {
     }
   }
 
+  /** The price of the stream an order's trigger watches, if it has one yet. */
+  private streamPrice(o: Order): number | undefined {
+    const em = this.state.emulator;
+    return em.lastPrice(o.instrument, em.streamOf(o));
+  }
+
   /** Handles whatever the emulator fired and whatever expired, until nothing more happens. */
   private settle(ts: TimestampMs): void {
     const em = this.state.emulator;
@@ -712,6 +778,12 @@ export class OrderEngine {
             stream: m.stream,
             price: m.price,
           });
+      }
+      const start = em.starts.shift();
+      if (start !== undefined) {
+        if (start.order.status === 'held' && start.order.armKind === ArmKind.TrailStarting)
+          this.emit({ type: 'trailing_started', ts, id: start.order.id, price: start.price });
+        continue;
       }
       const fire = em.fired.shift();
       if (fire !== undefined) {

@@ -35,9 +35,31 @@ export type OrdoEvent =
       readonly id: OrderId;
       readonly denials: readonly Denial[];
     }
-  | { readonly type: 'order_held'; readonly ts: TimestampMs; readonly id: OrderId; readonly armed: boolean }
+  /**
+   * Held locally; when `armed`, the emulator watches its trigger. `price` is the trigger stream's
+   * price at that moment, where a trailing stop without activation starts trailing.
+   */
+  | {
+      readonly type: 'order_held';
+      readonly ts: TimestampMs;
+      readonly id: OrderId;
+      readonly armed: boolean;
+      readonly price?: number | undefined;
+    }
   /** A held order starts (armed) or stops (disarmed) watching its trigger; no status change. */
-  | { readonly type: 'order_armed'; readonly ts: TimestampMs; readonly id: OrderId }
+  | {
+      readonly type: 'order_armed';
+      readonly ts: TimestampMs;
+      readonly id: OrderId;
+      readonly price?: number | undefined;
+    }
+  /** A trailing stop reached its activation price (or got its first price) and trails from `price`. */
+  | {
+      readonly type: 'trailing_started';
+      readonly ts: TimestampMs;
+      readonly id: OrderId;
+      readonly price: number;
+    }
   | { readonly type: 'order_disarmed'; readonly ts: TimestampMs; readonly id: OrderId }
   | {
       readonly type: 'order_triggered';

@@ -47,45 +47,141 @@ export interface ListView {
   readonly orders: readonly OrderView[];
 }
 
-export function viewOrder(o: Order, clientOrderId: string, emulator: Emulator): OrderView {
-  const inst = o.instrument;
-  const stop = emulator.currentStop(o);
-  let avg: string | undefined;
-  if (o.filled > 0) {
-    // notional (money units) / filled (qty units) = price at MONEY_SCALE - qtyScale; shown at the
-    // price scale plus four places so averages of several fills stay readable and exact enough.
-    const scale = inst.priceScale + 4;
-    const num = o.notionalFilled * pow10(inst.qtyScale);
-    const den = BigInt(o.filled) * pow10(MONEY_SCALE - scale);
-    avg = formatUnits(num / den, scale);
+/**
+ * A live handle on one order: every field is read from the engine's record when asked, so the
+ * handle always shows the order's current state and costs nothing until read. `toJSON` (and
+ * `snapshot`) give a plain frozen copy for storage or the wire.
+ */
+export class OrderHandle implements OrderView {
+  constructor(
+    private readonly o: Order,
+    private readonly clientId: (o: Order) => string,
+    private readonly emulator: Emulator,
+  ) {}
+  get id(): OrderId {
+    return this.o.id;
   }
-  return {
-    id: o.id,
-    clientOrderId,
-    venue: inst.venue,
-    symbol: inst.symbol,
-    side: o.side,
-    type: o.type,
-    tif: o.tif,
-    status: o.status,
-    seedStatus: seedStatus(o.status),
-    route: o.route,
-    role: o.role,
-    listId: o.listId,
-    quantity: formatQty(inst, o.quantity),
-    filled: formatQty(inst, o.filled),
-    price: releasedPrice(o) === undefined ? undefined : formatPrice(inst, releasedPrice(o)!),
-    triggerPrice: o.triggerPrice === undefined ? undefined : formatPrice(inst, o.triggerPrice),
-    triggeredAt: o.triggeredAt === undefined ? undefined : formatPrice(inst, o.triggeredAt),
-    stopPrice: stop === undefined ? undefined : formatPrice(inst, stop),
-    averageFillPrice: avg,
-    fees: formatUnits(o.fees, MONEY_SCALE, true),
-    venueOrderId: o.venueOrderId,
-    tag: o.tag,
-    createdMs: o.createdMs,
-    updatedMs: o.updatedMs,
-  };
+  get clientOrderId(): string {
+    return this.clientId(this.o);
+  }
+  get venue(): string {
+    return this.o.instrument.venue;
+  }
+  get symbol(): string {
+    return this.o.instrument.symbol;
+  }
+  get side(): Side {
+    return this.o.side;
+  }
+  get type(): OrderType {
+    return this.o.type;
+  }
+  get tif(): TimeInForce {
+    return this.o.tif;
+  }
+  get status(): OrderStatus {
+    return this.o.status;
+  }
+  get seedStatus(): ReturnType<typeof seedStatus> {
+    return seedStatus(this.o.status);
+  }
+  get route(): Route {
+    return this.o.route;
+  }
+  get role(): LegRole {
+    return this.o.role;
+  }
+  get listId(): ListId | undefined {
+    return this.o.listId;
+  }
+  get quantity(): string {
+    return formatQty(this.o.instrument, this.o.quantity);
+  }
+  get filled(): string {
+    return formatQty(this.o.instrument, this.o.filled);
+  }
+  get price(): string | undefined {
+    const p = releasedPrice(this.o);
+    return p === undefined ? undefined : formatPrice(this.o.instrument, p);
+  }
+  get triggerPrice(): string | undefined {
+    return this.o.triggerPrice === undefined
+      ? undefined
+      : formatPrice(this.o.instrument, this.o.triggerPrice);
+  }
+  get triggeredAt(): string | undefined {
+    return this.o.triggeredAt === undefined ? undefined : formatPrice(this.o.instrument, this.o.triggeredAt);
+  }
+  get stopPrice(): string | undefined {
+    const stop = this.emulator.currentStop(this.o);
+    return stop === undefined ? undefined : formatPrice(this.o.instrument, stop);
+  }
+  get averageFillPrice(): string | undefined {
+    const o = this.o;
+    if (o.filled === 0) return undefined;
+    // notional (money units) / filled (qty units), shown at the price scale plus four places so
+    // averages of several fills stay readable; truncated, never rounded up.
+    const inst = o.instrument;
+    const scale = inst.priceScale + 4;
+    return formatUnits(
+      (o.notionalFilled * pow10(inst.qtyScale)) / (BigInt(o.filled) * pow10(MONEY_SCALE - scale)),
+      scale,
+    );
+  }
+  get fees(): string {
+    return formatUnits(this.o.fees, MONEY_SCALE, true);
+  }
+  get venueOrderId(): string | undefined {
+    return this.o.venueOrderId;
+  }
+  get tag(): string | undefined {
+    return this.o.tag;
+  }
+  get createdMs(): number {
+    return this.o.createdMs;
+  }
+  get updatedMs(): number {
+    return this.o.updatedMs;
+  }
+
+  /** A plain, frozen copy of the current state. */
+  snapshot(): OrderView {
+    const v: Record<string, unknown> = {};
+    for (const k of VIEW_KEYS) v[k] = this[k];
+    return Object.freeze(v) as unknown as OrderView;
+  }
+
+  toJSON(): OrderView {
+    return this.snapshot();
+  }
 }
+
+const VIEW_KEYS: readonly (keyof OrderView)[] = [
+  'id',
+  'clientOrderId',
+  'venue',
+  'symbol',
+  'side',
+  'type',
+  'tif',
+  'status',
+  'seedStatus',
+  'route',
+  'role',
+  'listId',
+  'quantity',
+  'filled',
+  'price',
+  'triggerPrice',
+  'triggeredAt',
+  'stopPrice',
+  'averageFillPrice',
+  'fees',
+  'venueOrderId',
+  'tag',
+  'createdMs',
+  'updatedMs',
+];
 
 export function viewList(list: OrderList, view: (id: number) => OrderView): ListView {
   const ids = list.parentId === undefined ? list.legIds : [list.parentId, ...list.legIds];

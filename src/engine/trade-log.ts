@@ -7,7 +7,7 @@ import { formatUnits } from '../core/decimal.ts';
 import type { OrderId } from '../core/ids.ts';
 import type { TimestampMs } from '../core/ports.ts';
 import { formatPrice, formatQty, type Instrument, MONEY_SCALE } from '../model/instrument.ts';
-import type { Liquidity, Side } from '../model/order.ts';
+import type { Liquidity, Order, Side } from '../model/order.ts';
 import type { Portfolio, RoundTrip } from '../portfolio/index.ts';
 import type { OrdoEvent } from './events.ts';
 
@@ -47,31 +47,23 @@ export interface RoundTripRecord extends RoundTrip {
   readonly fillSeqs: readonly number[];
 }
 
-interface OrderInfo {
-  readonly inst: Instrument;
-  readonly side: Side;
-  readonly tag: string | undefined;
-}
-
 export class TradeLog {
-  private readonly orders = new Map<number, OrderInfo>();
   private readonly fillList: FillRecord[] = [];
   private readonly seqByTrade = new Map<string, number>();
 
   constructor(
     private readonly instruments: ReadonlyMap<string, Instrument>,
     private readonly portfolio: Portfolio,
+    /** The engine's orders: the log keeps no copy of them. */
+    private readonly order: (id: number) => Order | undefined,
   ) {}
 
   /** Feeds one event (live or replayed); `seq` is its journal position when known. */
   apply(e: OrdoEvent, seq = 0): void {
-    if (e.type === 'order_created') {
-      const inst = this.instruments.get(e.order.instrument);
-      if (inst !== undefined) this.orders.set(e.order.id, { inst, side: e.order.side, tag: e.order.tag });
-    } else if (e.type === 'order_filled') {
-      const info = this.orders.get(e.id);
+    if (e.type === 'order_filled') {
+      const info = this.order(e.id);
       if (info === undefined) return;
-      const { inst } = info;
+      const inst = info.instrument;
       this.seqByTrade.set(`${inst.venue}:${e.tradeId}`, seq);
       this.fillList.push({
         seq,
@@ -109,9 +101,7 @@ export class TradeLog {
       const inst = this.instruments.get(t.instrument);
       if (inst === undefined) continue;
       const tags = [
-        ...new Set(
-          t.orderIds.map((id) => this.orders.get(id)?.tag).filter((x): x is string => x !== undefined),
-        ),
+        ...new Set(t.orderIds.map((id) => this.order(id)?.tag).filter((x): x is string => x !== undefined)),
       ];
       const rec: RoundTripRecord = {
         ...t,

@@ -2,7 +2,7 @@
 // integer number of 10^-priceScale units of the quote currency; a quantity an integer number of
 // 10^-qtyScale units of the base asset; money an integer number of 10^-MONEY_SCALE units (bigint).
 
-import { big, decimalPlaces, formatUnits, parseUnits, pow10 } from '../core/decimal.ts';
+import { big, decimalPlaces, formatUnits, parseUnits, parseUnitsNumber, pow10 } from '../core/decimal.ts';
 import { err, type FieldIssue, issuesError, ok, type Result } from '../core/errors.ts';
 import { type VenueId, venueId } from '../core/ids.ts';
 
@@ -173,13 +173,7 @@ export function readPrice(
   field: string,
   issues: FieldIssue[],
 ): number | undefined {
-  return readUnits(
-    v,
-    field,
-    issues,
-    inst.priceScale,
-    inst.priceIncrement,
-    'tick',
+  return readUnits(v, field, issues, inst.priceScale, inst.priceIncrement, 'tick', () =>
     formatPrice(inst, inst.priceIncrement),
   );
 }
@@ -191,13 +185,7 @@ export function readQty(
   field: string,
   issues: FieldIssue[],
 ): number | undefined {
-  return readUnits(
-    v,
-    field,
-    issues,
-    inst.qtyScale,
-    inst.qtyIncrement,
-    'lot',
+  return readUnits(v, field, issues, inst.qtyScale, inst.qtyIncrement, 'lot', () =>
     formatQty(inst, inst.qtyIncrement),
   );
 }
@@ -209,14 +197,14 @@ function readUnits(
   scale: number,
   step: number,
   gridName: string,
-  stepText: string,
+  stepText: () => string,
 ): number | undefined {
   const text = decimalText(v);
   if (text === undefined) {
     issues.push({ field, rule: 'decimal', message: 'must be a decimal number or string' });
     return undefined;
   }
-  const units = parseUnits(text, scale);
+  const units = parseUnitsNumber(text, scale);
   if (units === undefined) {
     const looksDecimal = /^[+-]?\d+(\.\d+)?$/.test(text.trim());
     issues.push(
@@ -224,27 +212,27 @@ function readUnits(
         ? {
             field,
             rule: `${gridName}_multiple`,
-            message: `${text} is not a multiple of the ${gridName} size ${stepText}`,
+            message: `${text} is not a multiple of the ${gridName} size ${stepText()}`,
           }
         : { field, rule: 'decimal', message: `${JSON.stringify(text)} is not a decimal` },
     );
     return undefined;
   }
-  if (units <= 0n) {
-    issues.push({ field, rule: 'positive', message: 'must be > 0' });
-    return undefined;
-  }
-  if (units > BigInt(Number.MAX_SAFE_INTEGER)) {
+  if (Number.isNaN(units)) {
     issues.push({ field, rule: 'range', message: 'is too large for exact representation' });
     return undefined;
   }
-  if (units % BigInt(step) !== 0n) {
+  if (units <= 0) {
+    issues.push({ field, rule: 'positive', message: 'must be > 0' });
+    return undefined;
+  }
+  if (units % step !== 0) {
     issues.push({
       field,
       rule: `${gridName}_multiple`,
-      message: `${text} is not a multiple of the ${gridName} size ${stepText}`,
+      message: `${text} is not a multiple of the ${gridName} size ${stepText()}`,
     });
     return undefined;
   }
-  return Number(units);
+  return units;
 }

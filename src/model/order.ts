@@ -6,7 +6,7 @@ import type { ListId, OrderId } from '../core/ids.ts';
 import type { TimestampMs } from '../core/ports.ts';
 import type { Instrument } from './instrument.ts';
 import type { Side } from './market.ts';
-import type { OrderStatus } from './status.ts';
+import { ORDER_STATUSES, type OrderStatus } from './status.ts';
 
 export type { Side } from './market.ts';
 
@@ -78,72 +78,195 @@ export enum ArmKind {
   Trailing = 3,
   /** A trailing stop waiting for the first price on its stream. */
   TrailFirstPrice = 4,
+  /** A trailing stop whose start the engine is about to apply (`trailing_started`). */
+  TrailStarting = 5,
+}
+
+// Small fields are packed into one integer (`bits`) and rarely set ones live in a side object
+// allocated on first use (`x`), so a resting order costs about 150 bytes instead of 300: a
+// million resting emulated orders must fit comfortably (see bench/memory-bench.ts). The public
+// property names stay the same; the accessors below encode and decode.
+const SIDES: readonly Side[] = ['buy', 'sell'];
+const ROUTES: readonly Route[] = ['native', 'emulated'];
+const ROLES: readonly LegRole[] = [
+  'single',
+  'entry',
+  'take_profit',
+  'stop_loss',
+  'oco_leg',
+  'oto_parent',
+  'oto_child',
+  'scale_leg',
+];
+const BASES: readonly TrailingBasis[] = ['last', 'quote', 'mid'];
+const STATUSES: readonly OrderStatus[] = ORDER_STATUSES;
+const index = <T>(list: readonly T[]): Map<T, number> => new Map(list.map((v, i) => [v, i]));
+const SIDE_I = index(SIDES);
+const TYPE_I = index(ORDER_TYPES);
+const ROUTE_I = index(ROUTES);
+const ROLE_I = index(ROLES);
+const TIF_I = index(TIME_IN_FORCES);
+const BASIS_I = index(BASES);
+const STATUS_I = index(STATUSES);
+
+// Bit layout of Order.bits (23 bits, always a small integer).
+const SIDE_SHIFT = 0; // 1 bit
+const TYPE_SHIFT = 1; // 3 bits
+const ROUTE_SHIFT = 4; // 1 bit
+const ROLE_SHIFT = 5; // 3 bits
+const TIF_SHIFT = 8; // 3 bits
+const BASIS_SHIFT = 11; // 2 bits
+const REDUCE_BIT = 1 << 13;
+const POST_BIT = 1 << 14;
+const STATUS_SHIFT = 15; // 4 bits
+const ARM_SHIFT = 19; // 3 bits
+const field = (bits: number, shift: number, width: number): number => (bits >>> shift) & ((1 << width) - 1);
+
+/** Fields most resting orders never set. */
+class OrderExtra {
+  listId: ListId | undefined = undefined;
+  tag: string | undefined = undefined;
+  expireAtMs: TimestampMs | undefined = undefined;
+  venueOrderId: string | undefined = undefined;
+  triggeredAt: number | undefined = undefined;
+  revision = 0;
+  notionalFilled = 0n;
+  fees = 0n;
+  updatedMs: TimestampMs | undefined = undefined;
 }
 
 export class Order {
   readonly id: OrderId;
   readonly instrument: Instrument;
-  readonly side: Side;
-  readonly type: OrderType;
-  readonly route: Route;
-  readonly role: LegRole;
-  readonly listId: ListId | undefined;
-  readonly reduceOnly: boolean;
-  readonly postOnly: boolean;
-  readonly tag: string | undefined;
-  readonly createdMs: TimestampMs;
-  tif: TimeInForce;
-  expireAtMs: TimestampMs | undefined;
   quantity: number;
+  filled = 0;
   price: number | undefined;
   triggerPrice: number | undefined;
   trailing: TrailingParams | undefined;
-  readonly triggerBasis: TrailingBasis;
-  status: OrderStatus = 'initialized';
-  filled = 0;
-  /** Sum of price × quantity over fills, in money units; average price = notional / filled. */
-  notionalFilled = 0n;
-  fees = 0n;
-  venueOrderId: string | undefined = undefined;
-  /** Bumped on every venue-side replace, so each revision has its own client order id. */
-  revision = 0;
-  updatedMs: TimestampMs;
-  /** For a released emulated order: the price at which its trigger fired. */
-  triggeredAt: number | undefined = undefined;
-  // Emulator bookkeeping (engine/emulator.ts): what the order is armed for, at which key, and
-  // the trailing group it belongs to. Index entries that disagree with these are stale.
-  armKind: ArmKind = ArmKind.None;
-  /** Open quantity this order currently counts toward the engine's open-order totals. */
-  counted = 0;
-  /** Whether this order currently counts as a live order. */
-  live = false;
+  readonly createdMs: TimestampMs;
+  // Emulator bookkeeping (engine/emulator.ts): the key the order is armed at and the trailing
+  // group it belongs to. Index entries that disagree with these are stale.
   armKey = 0;
   trailGroup: unknown = undefined;
+  private bits: number;
+  private x: OrderExtra | undefined = undefined;
 
   constructor(init: OrderInit, instrument: Instrument, ts: TimestampMs) {
     this.id = init.id;
     this.instrument = instrument;
-    this.side = init.side;
-    this.type = init.type;
-    this.route = init.route;
-    this.role = init.role;
-    this.listId = init.listId;
-    this.reduceOnly = init.reduceOnly;
-    this.postOnly = init.postOnly;
-    this.tag = init.tag;
-    this.tif = init.tif;
-    this.expireAtMs = init.expireAtMs;
     this.quantity = init.quantity;
     this.price = init.price;
     this.triggerPrice = init.triggerPrice;
     this.trailing = init.trailing;
-    this.triggerBasis = init.triggerBasis;
     this.createdMs = ts;
-    this.updatedMs = ts;
+    this.bits =
+      (SIDE_I.get(init.side)! << SIDE_SHIFT) |
+      (TYPE_I.get(init.type)! << TYPE_SHIFT) |
+      (ROUTE_I.get(init.route)! << ROUTE_SHIFT) |
+      (ROLE_I.get(init.role)! << ROLE_SHIFT) |
+      (TIF_I.get(init.tif)! << TIF_SHIFT) |
+      (BASIS_I.get(init.triggerBasis)! << BASIS_SHIFT) |
+      (init.reduceOnly ? REDUCE_BIT : 0) |
+      (init.postOnly ? POST_BIT : 0);
+    if (init.listId !== undefined) this.extra().listId = init.listId;
+    if (init.tag !== undefined) this.extra().tag = init.tag;
+    if (init.expireAtMs !== undefined) this.extra().expireAtMs = init.expireAtMs;
   }
 
   get open(): number {
     return this.quantity - this.filled;
+  }
+
+  get side(): Side {
+    return SIDES[field(this.bits, SIDE_SHIFT, 1)]!;
+  }
+  get type(): OrderType {
+    return ORDER_TYPES[field(this.bits, TYPE_SHIFT, 3)]!;
+  }
+  get route(): Route {
+    return ROUTES[field(this.bits, ROUTE_SHIFT, 1)]!;
+  }
+  get role(): LegRole {
+    return ROLES[field(this.bits, ROLE_SHIFT, 3)]!;
+  }
+  get tif(): TimeInForce {
+    return TIME_IN_FORCES[field(this.bits, TIF_SHIFT, 3)]!;
+  }
+  get triggerBasis(): TrailingBasis {
+    return BASES[field(this.bits, BASIS_SHIFT, 2)]!;
+  }
+  get reduceOnly(): boolean {
+    return (this.bits & REDUCE_BIT) !== 0;
+  }
+  get postOnly(): boolean {
+    return (this.bits & POST_BIT) !== 0;
+  }
+  get status(): OrderStatus {
+    return STATUSES[field(this.bits, STATUS_SHIFT, 4)]!;
+  }
+  set status(s: OrderStatus) {
+    this.bits = (this.bits & ~(15 << STATUS_SHIFT)) | (STATUS_I.get(s)! << STATUS_SHIFT);
+  }
+  get armKind(): ArmKind {
+    return field(this.bits, ARM_SHIFT, 3);
+  }
+  set armKind(k: ArmKind) {
+    this.bits = (this.bits & ~(7 << ARM_SHIFT)) | (k << ARM_SHIFT);
+  }
+
+  get listId(): ListId | undefined {
+    return this.x?.listId;
+  }
+  get tag(): string | undefined {
+    return this.x?.tag;
+  }
+  get expireAtMs(): TimestampMs | undefined {
+    return this.x?.expireAtMs;
+  }
+  get venueOrderId(): string | undefined {
+    return this.x?.venueOrderId;
+  }
+  set venueOrderId(v: string | undefined) {
+    if (v !== undefined || this.x !== undefined) this.extra().venueOrderId = v;
+  }
+  /** For a released emulated order: the price at which its trigger fired. */
+  get triggeredAt(): number | undefined {
+    return this.x?.triggeredAt;
+  }
+  set triggeredAt(v: number | undefined) {
+    if (v !== undefined || this.x !== undefined) this.extra().triggeredAt = v;
+  }
+  /** Bumped on every venue-side replace, so each revision has its own client order id. */
+  get revision(): number {
+    return this.x?.revision ?? 0;
+  }
+  set revision(v: number) {
+    if (v !== 0 || this.x !== undefined) this.extra().revision = v;
+  }
+  /** Sum of price × quantity over fills, in money units; average price = notional / filled. */
+  get notionalFilled(): bigint {
+    return this.x?.notionalFilled ?? 0n;
+  }
+  set notionalFilled(v: bigint) {
+    this.extra().notionalFilled = v;
+  }
+  get fees(): bigint {
+    return this.x?.fees ?? 0n;
+  }
+  set fees(v: bigint) {
+    this.extra().fees = v;
+  }
+  get updatedMs(): TimestampMs {
+    return this.x?.updatedMs ?? this.createdMs;
+  }
+  set updatedMs(v: TimestampMs) {
+    if (v !== this.createdMs || this.x !== undefined) this.extra().updatedMs = v;
+  }
+
+  private extra(): OrderExtra {
+    let x = this.x;
+    if (x === undefined) x = this.x = new OrderExtra();
+    return x;
   }
 }
 
