@@ -271,7 +271,7 @@ export class Emulator {
         if (st.stale > 0) st.stale--;
         continue;
       }
-      this.trigger(st, order, key, price);
+      this.trigger(order, key, price);
     }
   }
 
@@ -285,11 +285,11 @@ export class Emulator {
         if (st.stale > 0) st.stale--;
         continue;
       }
-      this.trigger(st, order, key, price);
+      this.trigger(order, key, price);
     }
   }
 
-  private trigger(st: StreamState, order: Order, key: number, price: number): void {
+  private trigger(order: Order, key: number, price: number): void {
     if (order.armKind === ArmKind.TrailActivation) {
       // Activation: the stop starts trailing from the activating price.
       this.toStart(order, price);

@@ -167,7 +167,7 @@ export function roundTripsCsv(trips: readonly RoundTripRecord[]): string {
       t.tags.join(' '),
     ].map(csvCell),
   );
-  return [TRIP_COLUMNS.join(','), ...rows.map((r) => r.join(','))].join('\r\n') + '\r\n';
+  return `${[TRIP_COLUMNS.join(','), ...rows.map((r) => r.join(','))].join('\r\n')}\r\n`;
 }
 
 const FILL_COLUMNS = [
@@ -204,7 +204,7 @@ export function fillsCsv(fills: readonly FillRecord[]): string {
       f.tag ?? '',
     ].map(csvCell),
   );
-  return [FILL_COLUMNS.join(','), ...rows.map((r) => r.join(','))].join('\r\n') + '\r\n';
+  return `${[FILL_COLUMNS.join(','), ...rows.map((r) => r.join(','))].join('\r\n')}\r\n`;
 }
 
 export function tradeLogJson(value: readonly RoundTripRecord[] | readonly FillRecord[]): string {
