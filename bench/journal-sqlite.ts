@@ -7,9 +7,9 @@
 //   meet in one event-loop turn and share one transaction (synchronous NORMAL, then FULL);
 // - appendSync: one 100-event batch per transaction;
 // - raw driver: the same records encoded and checksummed in the timed loop (the same work as the
-//   journal), inserted with one prepared statement, one transaction per 100-event batch, and once
-//   per group of the journal's measured mean group size; plus a ceiling that inserts rows encoded
-//   before timing;
+//   journal), inserted the usual way, one row per step of one prepared statement, one transaction
+//   per 100-event batch, and once per group of the journal's measured mean group size; plus rows
+//   encoded before timing (the driver alone). The journal itself inserts 32 rows per step;
 // - replay: readSync decoding every event of the group-commit file, the async read(), and the
 //   raw driver reading the same rows without decoding them (the ceiling).
 //

@@ -3,8 +3,12 @@
 // for buys, base asset for sells) so that two orders cannot spend the same money; available is
 // total − locked. Currencies are kept in a Map in first-seen order so that listings are
 // deterministic.
+//
+// Each currency is one LedgerAccount object for the ledger's lifetime, so a hot caller (the
+// matcher keeps its instruments' base and quote accounts) can hold it and skip the lookup by name.
+// Invariant messages are built only when an invariant fails.
 
-import { assert } from '../../core/assert.ts';
+import { InvariantError } from '../../core/assert.ts';
 import { parseUnits } from '../../core/decimal.ts';
 import { MONEY_SCALE } from '../../model/instrument.ts';
 
@@ -14,57 +18,80 @@ export interface PaperBalance {
   readonly available: bigint;
 }
 
-interface Account {
-  total: bigint;
-  locked: bigint;
+/** One currency's balance. */
+export class LedgerAccount {
+  total = 0n;
+  locked = 0n;
+
+  constructor(readonly currency: string) {}
+
+  available(): bigint {
+    return this.total - this.locked;
+  }
+
+  lock(amount: bigint): void {
+    if (amount < 0n) throw new InvariantError(`negative lock ${amount}`);
+    if (this.total - this.locked < amount)
+      throw new InvariantError(`lock of ${amount} ${this.currency} exceeds available`);
+    this.locked += amount;
+  }
+
+  unlock(amount: bigint): void {
+    if (amount < 0n || amount > this.locked)
+      throw new InvariantError(`unlock of ${amount} ${this.currency} exceeds locked`);
+    this.locked -= amount;
+  }
+
+  /** Takes `amount` out of the total, `fromLocked` of it out of the locked part. */
+  debit(amount: bigint, fromLocked: bigint): void {
+    this.unlock(fromLocked);
+    this.total -= amount;
+  }
+
+  credit(amount: bigint): void {
+    this.total += amount;
+  }
 }
 
 export class PaperLedger {
-  private readonly accounts = new Map<string, Account>();
+  private readonly accounts = new Map<string, LedgerAccount>();
 
   /** `initial` maps currency → decimal string, e.g. `{ USD: '10000', BTC: '0.5' }`. */
   constructor(initial: Readonly<Record<string, string>>) {
     for (const [currency, text] of Object.entries(initial)) {
       const units = parseUnits(text, MONEY_SCALE);
-      assert(
-        units !== undefined && units >= 0n,
-        `balance ${currency}: ${JSON.stringify(text)} is not a non-negative decimal`,
-      );
+      if (units === undefined || units < 0n)
+        throw new InvariantError(
+          `balance ${currency}: ${JSON.stringify(text)} is not a non-negative decimal`,
+        );
       this.account(currency).total = units;
     }
   }
 
-  /** Makes sure `currency` is listed (at zero) even before anything moves it. */
-  open(currency: string): void {
-    this.account(currency);
+  /** Makes sure `currency` is listed (at zero) even before anything moves it; returns its account. */
+  open(currency: string): LedgerAccount {
+    return this.account(currency);
   }
 
   available(currency: string): bigint {
-    const a = this.account(currency);
-    return a.total - a.locked;
+    return this.account(currency).available();
   }
 
   lock(currency: string, amount: bigint): void {
-    assert(amount >= 0n, `negative lock ${amount}`);
-    const a = this.account(currency);
-    assert(a.total - a.locked >= amount, `lock of ${amount} ${currency} exceeds available`);
-    a.locked += amount;
+    this.account(currency).lock(amount);
   }
 
   unlock(currency: string, amount: bigint): void {
-    const a = this.account(currency);
-    assert(amount >= 0n && amount <= a.locked, `unlock of ${amount} ${currency} exceeds locked`);
-    a.locked -= amount;
+    this.account(currency).unlock(amount);
   }
 
   /** Takes `amount` out of the total, `fromLocked` of it out of the locked part. */
   debit(currency: string, amount: bigint, fromLocked: bigint): void {
-    this.unlock(currency, fromLocked);
-    this.account(currency).total -= amount;
+    this.account(currency).debit(amount, fromLocked);
   }
 
   credit(currency: string, amount: bigint): void {
-    this.account(currency).total += amount;
+    this.account(currency).credit(amount);
   }
 
   get(currency: string): PaperBalance {
@@ -79,10 +106,10 @@ export class PaperLedger {
     return out;
   }
 
-  private account(currency: string): Account {
+  private account(currency: string): LedgerAccount {
     let a = this.accounts.get(currency);
     if (a === undefined) {
-      a = { total: 0n, locked: 0n };
+      a = new LedgerAccount(currency);
       this.accounts.set(currency, a);
     }
     return a;

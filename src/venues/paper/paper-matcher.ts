@@ -75,15 +75,16 @@
 // every collection iterated is insertion-ordered or explicitly sorted; the same inputs give the
 // same reports. reduceOnly is not enforced here (a spot venue has no position to reduce).
 
-import { assert, assertNever } from '../../core/assert.ts';
+import { assert, assertNever, InvariantError } from '../../core/assert.ts';
 import { divRound, formatUnits, minBig, pow10 } from '../../core/decimal.ts';
 import type { TimestampMs } from '../../core/ports.ts';
 import type { VenueOrderRequest, VenueReport } from '../../engine/venue-port.ts';
-import { type Instrument, MONEY_SCALE, notionalOf, RATE_ONE } from '../../model/instrument.ts';
+import { type Instrument, MONEY_SCALE, RATE_ONE } from '../../model/instrument.ts';
 import type { Bar, MarketData, QuoteTick } from '../../model/market.ts';
 import { barPath } from '../../model/market.ts';
 import type { Liquidity, OrderType, Side, TimeInForce } from '../../model/order.ts';
-import { type PaperBalance, PaperLedger } from './paper-ledger.ts';
+import { type LedgerAccount, type PaperBalance, PaperLedger } from './paper-ledger.ts';
+import { OrderQueue, PriceLevels } from './price-levels.ts';
 import { type SlippageModel, slippedPrice, validSlippage } from './slipped-price.ts';
 import { TimedQueue } from './timed-queue.ts';
 
@@ -179,13 +180,26 @@ interface Book {
   quoteTs: TimestampMs;
   last: number | undefined;
   lastSize: number;
-  /** Resting limit buys, highest price first, then by priority sequence. */
-  readonly buys: PaperOrder[];
-  /** Resting limit sells, lowest price first, then by priority sequence. */
-  readonly sells: PaperOrder[];
+  /** Ledger accounts of the base and quote currencies. */
+  readonly baseAccount: LedgerAccount;
+  readonly quoteAccount: LedgerAccount;
+  /** Money units per (price unit × quantity unit), and per quantity unit. */
+  readonly notionalUnit: bigint;
+  readonly qtyUnit: bigint;
+  /** Fee rates as bigints; a limit buy locks its fee at `lockRate`, the larger of the two. */
+  readonly makerRate: bigint;
+  readonly takerRate: bigint;
+  readonly lockRate: bigint;
+  /**
+   * Resting limit buys, highest price first, then by time priority (acceptance, or the last modify
+   * that changed the price or raised the quantity).
+   */
+  readonly buys: PriceLevels<PaperOrder>;
+  /** Resting limit sells, lowest price first, then by time priority. */
+  readonly sells: PriceLevels<PaperOrder>;
   /** Market order remainders waiting for quotes, in arrival order. */
-  readonly marketBuys: PaperOrder[];
-  readonly marketSells: PaperOrder[];
+  readonly marketBuys: OrderQueue<PaperOrder>;
+  readonly marketSells: OrderQueue<PaperOrder>;
 }
 
 interface PaperOrder {
@@ -202,9 +216,14 @@ interface PaperOrder {
   price: number | undefined;
   filled: number;
   locked: bigint;
-  seq: number;
   isOpen: boolean;
-  resting: boolean;
+  /** Links of the matcher's list of open orders (acceptance order). */
+  openPrev: PaperOrder | undefined;
+  openNext: PaperOrder | undefined;
+  /** Links of the book queue the order rests in (queue undefined = not resting). */
+  prev: PaperOrder | undefined;
+  next: PaperOrder | undefined;
+  queue: OrderQueue<PaperOrder> | undefined;
 }
 
 /** What a taker can hit: a price and the size left there (undefined = unlimited). */
@@ -238,16 +257,18 @@ export class PaperMatcher {
   private readonly tradeIdPrefix: string;
   private readonly commands = new TimedQueue<Command>();
   private readonly expiries = new TimedQueue<PaperOrder>();
-  /** Open orders by client order id, in acceptance order. */
-  private readonly open = new Map<string, PaperOrder>();
-  /** Every client order id submitted (ids are never reused) and those of orders that ended. */
-  private readonly seen = new Set<string>();
-  private readonly ended = new Set<string>();
+  /**
+   * Every client order id submitted (ids are never reused): the order while it is open, then
+   * 'ended'; 'refused' for ids never accepted. One table, so an order costs one insertion.
+   */
+  private readonly ids = new Map<string, PaperOrder | 'ended' | 'refused'>();
+  /** Open orders in acceptance order, linked through openPrev/openNext. */
+  private firstOpen: PaperOrder | undefined = undefined;
+  private lastOpen: PaperOrder | undefined = undefined;
   private reports: VenueReport[] = [];
   private nowMs: TimestampMs = Number.MIN_SAFE_INTEGER;
   private orderCount = 0;
   private tradeCount = 0;
-  private seq = 0;
 
   constructor(options: PaperMatcherOptions) {
     assert(options.venue !== '', 'paper venue id must not be empty');
@@ -266,15 +287,18 @@ export class PaperMatcher {
   // ---- commands -------------------------------------------------------------------------------
 
   submit(req: VenueOrderRequest, ts: TimestampMs): void {
-    this.send({ kind: 'submit', req }, ts);
+    if (this.arrivesNow(ts)) this.submitNow(req);
+    else this.send({ kind: 'submit', req }, ts);
   }
 
   cancel(clientOrderId: string, ts: TimestampMs): void {
-    this.send({ kind: 'cancel', clientOrderId }, ts);
+    if (this.arrivesNow(ts)) this.cancelNow(clientOrderId);
+    else this.send({ kind: 'cancel', clientOrderId }, ts);
   }
 
   modify(clientOrderId: string, change: PaperModify, ts: TimestampMs): void {
-    this.send({ kind: 'modify', clientOrderId, change }, ts);
+    if (this.arrivesNow(ts)) this.modifyNow(clientOrderId, change);
+    else this.send({ kind: 'modify', clientOrderId, change }, ts);
   }
 
   /** Applies market data: first everything due up to md.ts, then the update and its fills. */
@@ -323,7 +347,7 @@ export class PaperMatcher {
 
   openOrders(): PaperOpenOrder[] {
     const out: PaperOpenOrder[] = [];
-    for (const o of this.open.values()) {
+    for (let o = this.firstOpen; o !== undefined; o = o.openNext) {
       out.push({
         clientOrderId: o.clientOrderId,
         venueOrderId: o.venueOrderId,
@@ -363,14 +387,27 @@ export class PaperMatcher {
 
   // ---- time -----------------------------------------------------------------------------------
 
+  /**
+   * The fast path of a command sent at `ts` when there is no latency and no command in flight: it
+   * would be queued at `ts` and popped at once after the expiries due by then, so this runs those
+   * expiries, moves time to `ts` and tells the caller to process the command directly. Nothing the
+   * command does can become due at or before `ts` (new expiries are after the arrival time), so
+   * this is exactly what `send` would do, without the queue round trip.
+   */
+  private arrivesNow(ts: TimestampMs): boolean {
+    if (this.latencyMs !== 0 || this.commands.size !== 0) return false;
+    this.advance(ts);
+    return true;
+  }
+
   private send(command: Command, ts: TimestampMs): void {
-    assert(Number.isSafeInteger(ts), `timestamp must be an integer: ${ts}`);
+    checkTimestamp(ts);
     this.commands.push(ts + this.latencyMs, command);
     this.advance(ts);
   }
 
   private advance(ts: TimestampMs): void {
-    assert(Number.isSafeInteger(ts), `timestamp must be an integer: ${ts}`);
+    checkTimestamp(ts);
     for (;;) {
       const exp = this.expiries.peek();
       const cmd = this.commands.peek();
@@ -435,9 +472,15 @@ export class PaperMatcher {
   /** Every check a new order passes before acceptance, in a fixed order; the first failure wins. */
   private screen(req: VenueOrderRequest): Screening {
     const id = req.clientOrderId;
-    if (this.seen.has(id))
+    if (this.ids.has(id))
       return denied('duplicate_client_order_id', `client order id ${id} was already used`);
-    this.seen.add(id);
+    const screening = this.screenNew(req);
+    // An admitted id is entered by accept(), which follows at once.
+    if (screening.kind === 'denied') this.ids.set(id, 'refused');
+    return screening;
+  }
+
+  private screenNew(req: VenueOrderRequest): Screening {
     const type = matchTypeOf(req.type);
     if (type === undefined)
       return denied('unsupported_order_type', `the paper matcher does not take ${req.type} orders`);
@@ -446,7 +489,7 @@ export class PaperMatcher {
       return denied('unknown_instrument', `${req.instrument} is not listed on ${this.venue}`);
     const invalid = this.invalidReason(book.inst, req, type);
     if (invalid !== undefined) return denied('invalid_order', invalid);
-    return this.admit(book, req, type, this.opposite(book, req.side));
+    return this.admit(book, req, type);
   }
 
   private invalidReason(inst: Instrument, req: VenueOrderRequest, type: MatchType): string | undefined {
@@ -464,14 +507,15 @@ export class PaperMatcher {
     return undefined;
   }
 
-  private admit(book: Book, req: VenueOrderRequest, type: MatchType, opp: Opposite | undefined): Screening {
+  private admit(book: Book, req: VenueOrderRequest, type: MatchType): Screening {
     const key = book.inst.key;
     if (type === 'market' && !book.hasQuote && book.last === undefined)
       return denied('no_market', `no quote or trade seen for ${key}`);
     const lock = this.reservation(book, req.side, type, req.price, req.quantity);
     if (lock === undefined) return denied('no_market', `no ask or trade to price a market buy on ${key}`);
-    const currency = req.side === 'buy' ? book.inst.quote : book.inst.base;
-    const available = this.ledger.available(currency);
+    const account = req.side === 'buy' ? book.quoteAccount : book.baseAccount;
+    const currency = account.currency;
+    const available = account.available();
     if (lock > available) {
       const code = req.side === 'buy' ? 'insufficient_balance' : 'insufficient_position';
       const need = formatUnits(lock, MONEY_SCALE, true);
@@ -480,13 +524,19 @@ export class PaperMatcher {
         `needs ${need} ${currency}, ${formatUnits(available, MONEY_SCALE, true)} available`,
       );
     }
-    const crosses = opp !== undefined && (type === 'market' || marketable(req.side, req.price!, opp.price));
+    const oppPrice = oppositePrice(book, req.side);
+    const crosses =
+      oppPrice !== undefined && (type === 'market' || marketable(req.side, req.price!, oppPrice));
     if (req.postOnly && crosses)
       return denied('post_only_would_cross', 'a post-only order would take liquidity');
-    const lot = book.inst.qtyIncrement;
-    const covered = opp !== undefined && (opp.left === undefined || lotFloor(opp.left, lot) >= req.quantity);
-    if (req.tif === 'fok' && !(crosses && covered))
-      return denied('fok_unfillable', 'the displayed size does not cover the whole order');
+    if (req.tif === 'fok') {
+      const left = oppositeLeft(book, req.side);
+      const covered =
+        oppPrice !== undefined &&
+        (left === undefined || lotFloor(left, book.inst.qtyIncrement) >= req.quantity);
+      if (!(crosses && covered))
+        return denied('fok_unfillable', 'the displayed size does not cover the whole order');
+    }
     return { kind: 'admitted', book, type, lock };
   }
 
@@ -505,12 +555,18 @@ export class PaperMatcher {
       price: req.price,
       filled: 0,
       locked: lock,
-      seq: this.seq++,
       isOpen: true,
-      resting: false,
+      openPrev: this.lastOpen,
+      openNext: undefined,
+      prev: undefined,
+      next: undefined,
+      queue: undefined,
     };
-    this.ledger.lock(lockCurrency(order), lock);
-    this.open.set(order.clientOrderId, order);
+    lockAccount(order).lock(lock);
+    this.ids.set(order.clientOrderId, order);
+    if (this.lastOpen === undefined) this.firstOpen = order;
+    else this.lastOpen.openNext = order;
+    this.lastOpen = order;
     this.emit({
       kind: 'accepted',
       clientOrderId: order.clientOrderId,
@@ -544,32 +600,28 @@ export class PaperMatcher {
     price: number | undefined,
     qty: number,
   ): bigint | undefined {
-    const inst = book.inst;
-    if (side === 'sell') return this.allowShort ? 0n : qtyMoney(inst, qty);
-    if (type === 'limit') {
-      const rate = Math.max(inst.feeMaker, inst.feeTaker);
-      return costOf(inst, price!, qty, rate, 'ceil');
-    }
+    if (side === 'sell') return this.allowShort ? 0n : qtyMoney(book, qty);
+    if (type === 'limit') return costOf(book, price!, qty, book.lockRate, 'ceil');
     const opp = this.opposite(book, 'buy');
     let estimate: number | undefined;
     if (opp !== undefined) estimate = this.slip(book, 'buy', opp.price, qty, opp.displayed);
     else if (book.last !== undefined)
       estimate = this.slip(book, 'buy', book.last, qty, positive(book.lastSize));
-    return estimate === undefined ? undefined : costOf(inst, estimate, qty, inst.feeTaker, 'ceil');
+    return estimate === undefined ? undefined : costOf(book, estimate, qty, book.takerRate, 'ceil');
   }
 
   // ---- cancel and modify ----------------------------------------------------------------------
 
   private cancelNow(id: string): void {
-    const order = this.open.get(id);
-    if (order !== undefined) this.cancelOrder(order, 'user');
-    else this.emit({ kind: 'cancel_rejected', clientOrderId: id, reason: this.missing(id), ts: this.nowMs });
+    const entry = this.ids.get(id);
+    if (typeof entry === 'object') this.cancelOrder(entry, 'user');
+    else this.emit({ kind: 'cancel_rejected', clientOrderId: id, reason: missing(entry), ts: this.nowMs });
   }
 
   private modifyNow(id: string, change: PaperModify): void {
-    const order = this.open.get(id);
-    const problem = order === undefined ? this.missing(id) : this.modifyProblem(order, change);
-    if (order === undefined || problem !== undefined) {
+    const entry = this.ids.get(id);
+    const problem = typeof entry === 'object' ? this.modifyProblem(entry, change) : missing(entry);
+    if (typeof entry !== 'object' || problem !== undefined) {
       this.emit({
         kind: 'modify_rejected',
         clientOrderId: id,
@@ -578,10 +630,12 @@ export class PaperMatcher {
       });
       return;
     }
+    const order = entry;
     const price = change.price ?? order.price!;
     const lock = this.reservation(order.book, order.side, 'limit', price, change.quantity - order.filled)!;
-    this.removeFromBook(order);
-    if (price !== order.price || change.quantity > order.quantity) order.seq = this.seq++;
+    // A modify that keeps time priority leaves the order where it rests; one that loses it goes to
+    // the back of its (new) price level. Nothing reads the book while the order takes below.
+    if (price !== order.price || change.quantity > order.quantity) this.removeFromBook(order);
     this.relock(order, lock);
     order.quantity = change.quantity;
     order.price = price;
@@ -594,7 +648,8 @@ export class PaperMatcher {
       ts: this.nowMs,
     });
     this.take(order);
-    if (order.isOpen) this.rest(order);
+    if (!order.isOpen) this.removeFromBook(order);
+    else if (order.queue === undefined) this.rest(order);
   }
 
   private modifyProblem(order: PaperOrder, change: PaperModify): PaperCommandRejectReason | undefined {
@@ -607,48 +662,41 @@ export class PaperMatcher {
       !onGrid(price, inst.priceIncrement)
     )
       return 'invalid_order';
-    const opp = this.opposite(order.book, order.side);
-    if (order.postOnly && opp !== undefined && marketable(order.side, price, opp.price))
+    const oppPrice = oppositePrice(order.book, order.side);
+    if (order.postOnly && oppPrice !== undefined && marketable(order.side, price, oppPrice))
       return 'post_only_would_cross';
     const lock = this.reservation(order.book, order.side, 'limit', price, change.quantity - order.filled)!;
-    if (lock > order.locked + this.ledger.available(lockCurrency(order)))
+    if (lock > order.locked + lockAccount(order).available())
       return order.side === 'buy' ? 'insufficient_balance' : 'insufficient_position';
     return undefined;
   }
 
-  private missing(id: string): PaperCommandRejectReason {
-    return this.ended.has(id) ? 'order_closed' : 'unknown_order';
-  }
-
   private relock(order: PaperOrder, lock: bigint): void {
-    const currency = lockCurrency(order);
-    if (lock > order.locked) this.ledger.lock(currency, lock - order.locked);
-    else this.ledger.unlock(currency, order.locked - lock);
+    const account = lockAccount(order);
+    if (lock > order.locked) account.lock(lock - order.locked);
+    else account.unlock(order.locked - lock);
     order.locked = lock;
   }
 
   // ---- matching -------------------------------------------------------------------------------
 
   private opposite(book: Book, side: Side): Opposite | undefined {
-    if (book.hasQuote) {
-      if (side === 'buy')
-        return book.ask > 0 && book.askSize > 0
-          ? { price: book.ask, left: book.askLeft, displayed: book.askSize }
-          : undefined;
-      return book.bid > 0 && book.bidSize > 0
-        ? { price: book.bid, left: book.bidLeft, displayed: book.bidSize }
-        : undefined;
-    }
-    if (book.last === undefined) return undefined;
-    return { price: book.last, left: undefined, displayed: positive(book.lastSize) };
+    const price = oppositePrice(book, side);
+    if (price === undefined) return undefined;
+    if (!book.hasQuote) return { price, left: undefined, displayed: positive(book.lastSize) };
+    return side === 'buy'
+      ? { price, left: book.askLeft, displayed: book.askSize }
+      : { price, left: book.bidLeft, displayed: book.bidSize };
   }
 
   /** Fills `order` as taker against what the opposite side shows now, if it is marketable. */
   private take(order: PaperOrder): void {
     const book = order.book;
-    const opp = this.opposite(book, order.side);
-    if (opp === undefined) return;
-    if (order.type === 'limit' && !marketable(order.side, order.price!, opp.price)) return;
+    // The price alone first: most limit orders are not marketable, and this allocates nothing.
+    const oppPrice = oppositePrice(book, order.side);
+    if (oppPrice === undefined) return;
+    if (order.type === 'limit' && !marketable(order.side, order.price!, oppPrice)) return;
+    const opp = this.opposite(book, order.side)!;
     const open = order.quantity - order.filled;
     const q = opp.left === undefined ? open : Math.min(open, lotFloor(opp.left, book.inst.qtyIncrement));
     if (q <= 0) return;
@@ -680,8 +728,8 @@ export class PaperMatcher {
     book.askLeft = Math.max(0, q.askSize);
     book.quoteTs = q.ts;
     // Market remainders are the most aggressive orders, so they take the new size first.
-    if (book.marketBuys.length > 0) this.takeRemainders(book.marketBuys);
-    if (book.marketSells.length > 0) this.takeRemainders(book.marketSells);
+    if (book.marketBuys.size > 0) this.takeRemainders(book.marketBuys);
+    if (book.marketSells.size > 0) this.takeRemainders(book.marketSells);
     if (book.ask > 0) book.askLeft = this.sweep(book, 'buy', book.ask, book.askLeft);
     if (book.bid > 0) book.bidLeft = this.sweep(book, 'sell', book.bid, book.bidLeft);
   }
@@ -701,35 +749,40 @@ export class PaperMatcher {
     return [this.sweep(book, 'buy', price, buyLeft), this.sweep(book, 'sell', price, sellLeft)];
   }
 
-  private takeRemainders(orders: PaperOrder[]): void {
-    let scanned = 0;
-    for (const o of orders) {
-      scanned++;
+  private takeRemainders(queue: OrderQueue<PaperOrder>): void {
+    let o = queue.head;
+    while (o !== undefined) {
+      const next = o.next;
       this.take(o);
       // Still open means the displayed size is used up, so later remainders get nothing either.
       if (o.isOpen) break;
+      queue.remove(o);
+      o = next;
     }
-    compactPrefix(orders, scanned);
   }
 
   /**
    * Fills resting limits of `side` that the market at `ref` has moved through, best first, at their
    * own prices, from `left` size; returns the size left. Does O(1) work when the best is not crossed.
+   * Each order visited either ends (filled, or cancelled for want of cash) and leaves the book, or
+   * uses up the size, so a level is always emptied before the next one is reached.
    */
   private sweep(book: Book, side: Side, ref: number, left: number): number {
-    const orders = side === 'buy' ? book.buys : book.sells;
-    const best = orders[0];
+    const levels = side === 'buy' ? book.buys : book.sells;
     const lot = book.inst.qtyIncrement;
-    if (best === undefined || left < lot || !this.crossed(side, best.price!, ref)) return left;
-    let scanned = 0;
-    for (const o of orders) {
-      if (left < lot || !this.crossed(side, o.price!, ref)) break;
-      scanned++;
-      const q = Math.min(o.quantity - o.filled, lotFloor(left, lot));
-      left -= this.execute(o, o.price!, q, 'maker');
+    for (;;) {
+      const level = levels.best();
+      if (level === undefined || left < lot || !this.crossed(side, level.price, ref)) return left;
+      let o = level.head;
+      while (o !== undefined) {
+        if (left < lot) return left;
+        const next = o.next;
+        const q = Math.min(o.quantity - o.filled, lotFloor(left, lot));
+        left -= this.execute(o, level.price, q, 'maker');
+        if (!o.isOpen) levels.remove(o);
+        o = next;
+      }
     }
-    compactPrefix(orders, scanned);
-    return left;
   }
 
   /** Whether the market at `ref` fills a resting limit at `limit`. */
@@ -745,12 +798,11 @@ export class PaperMatcher {
    * fully pay for fills what it can and its remainder is cancelled.
    */
   private execute(order: PaperOrder, price: number, qty: number, liquidity: Liquidity): number {
-    const inst = order.book.inst;
-    const rate = liquidity === 'maker' ? inst.feeMaker : inst.feeTaker;
+    const rate = liquidity === 'maker' ? order.book.makerRate : order.book.takerRate;
     const q = order.side === 'buy' ? this.affordable(order, price, qty, rate) : qty;
     if (q > 0) this.applyFill(order, price, q, rate, liquidity);
     if (q < qty && order.isOpen) {
-      // Not removed from the resting arrays here: callers compact them after their sweep.
+      // Not removed from the book here: the sweeps remove what ended as they go.
       this.finish(order);
       this.emit({
         kind: 'cancelled',
@@ -763,42 +815,42 @@ export class PaperMatcher {
   }
 
   /** The largest lot multiple ≤ qty a buy can pay for from its lock plus available cash. */
-  private affordable(order: PaperOrder, price: number, qty: number, rate: number): number {
-    const inst = order.book.inst;
-    const budget = order.locked + this.ledger.available(inst.quote);
-    if (costOf(inst, price, qty, rate, 'half_even') <= budget) return qty;
-    const lot = inst.qtyIncrement;
-    const perLot = notionalOf(inst, price, lot) * (RATE_ONE_BIG + BigInt(rate));
+  private affordable(order: PaperOrder, price: number, qty: number, rate: bigint): number {
+    const book = order.book;
+    const budget = order.locked + book.quoteAccount.available();
+    if (costOf(book, price, qty, rate, 'half_even') <= budget) return qty;
+    const lot = book.inst.qtyIncrement;
+    const perLot = notional(book, price, lot) * (RATE_ONE_BIG + rate);
     let lots = budget <= 0n ? 0n : (budget * RATE_ONE_BIG) / perLot;
     const maxLots = BigInt(Math.floor(qty / lot));
     if (lots > maxLots) lots = maxLots;
     let q = Number(lots) * lot;
     // Fee rounding can push the estimate a unit over; step down until it fits.
-    while (q > 0 && costOf(inst, price, q, rate, 'half_even') > budget) q -= lot;
+    while (q > 0 && costOf(book, price, q, rate, 'half_even') > budget) q -= lot;
     return q;
   }
 
-  private applyFill(order: PaperOrder, price: number, q: number, rate: number, liquidity: Liquidity): void {
-    const inst = order.book.inst;
-    assert(
-      q > 0 && q <= order.quantity - order.filled,
-      `fill ${q} exceeds what is open on ${order.clientOrderId}`,
-    );
-    const notional = notionalOf(inst, price, q);
-    const fee = divRound(notional * BigInt(rate), RATE_ONE_BIG, 'half_even');
+  private applyFill(order: PaperOrder, price: number, q: number, rate: bigint, liquidity: Liquidity): void {
+    const book = order.book;
+    const inst = book.inst;
+    // Invariant messages are built only on failure: these run on every fill.
+    if (!(q > 0 && q <= order.quantity - order.filled))
+      throw new InvariantError(`fill ${q} exceeds what is open on ${order.clientOrderId}`);
+    const value = notional(book, price, q);
+    const fee = divRound(value * rate, RATE_ONE_BIG, 'half_even');
     if (order.side === 'buy') {
-      const cost = notional + fee;
+      const cost = value + fee;
       const fromLock = minBig(cost, order.locked);
       order.locked -= fromLock;
-      this.ledger.debit(inst.quote, cost, fromLock);
-      this.ledger.credit(inst.base, qtyMoney(inst, q));
-      assert(this.ledger.available(inst.quote) >= 0n, `buy fill overdraws ${inst.quote}`);
+      book.quoteAccount.debit(cost, fromLock);
+      book.baseAccount.credit(qtyMoney(book, q));
+      if (book.quoteAccount.available() < 0n) throw new InvariantError(`buy fill overdraws ${inst.quote}`);
     } else {
-      const units = qtyMoney(inst, q);
+      const units = qtyMoney(book, q);
       const fromLock = minBig(units, order.locked);
       order.locked -= fromLock;
-      this.ledger.debit(inst.base, units, fromLock);
-      this.ledger.credit(inst.quote, notional - fee);
+      book.baseAccount.debit(units, fromLock);
+      book.quoteAccount.credit(value - fee);
     }
     order.filled += q;
     this.emit({
@@ -817,32 +869,18 @@ export class PaperMatcher {
 
   // ---- order lifecycle ------------------------------------------------------------------------
 
+  /** Puts `order` at the back of its queue: its price level, or the market remainders. */
   private rest(order: PaperOrder): void {
     const book = order.book;
-    order.resting = true;
-    if (order.type === 'market') {
-      (order.side === 'buy' ? book.marketBuys : book.marketSells).push(order);
-      return;
-    }
-    const orders = order.side === 'buy' ? book.buys : book.sells;
-    orders.splice(insertionIndex(orders, order), 0, order);
+    if (order.type === 'market') (order.side === 'buy' ? book.marketBuys : book.marketSells).push(order);
+    else (order.side === 'buy' ? book.buys : book.sells).add(order, order.price!);
   }
 
   private removeFromBook(order: PaperOrder): void {
-    if (!order.resting) return;
-    const book = order.book;
-    const orders =
-      order.type === 'market'
-        ? order.side === 'buy'
-          ? book.marketBuys
-          : book.marketSells
-        : order.side === 'buy'
-          ? book.buys
-          : book.sells;
-    const i = orders.indexOf(order);
-    assert(i >= 0, `resting order ${order.clientOrderId} missing from its book`);
-    orders.splice(i, 1);
-    order.resting = false;
+    const queue = order.queue;
+    if (queue === undefined) return;
+    if (order.type === 'market') queue.remove(order);
+    else (order.side === 'buy' ? order.book.buys : order.book.sells).remove(order);
   }
 
   private cancelOrder(order: PaperOrder, reason: PaperCancelReason): void {
@@ -853,10 +891,17 @@ export class PaperMatcher {
 
   /** Ends an order: it leaves the open set and its remaining lock is released. */
   private finish(order: PaperOrder): void {
+    if (!order.isOpen) throw new InvariantError(`order ${order.clientOrderId} ended twice`);
     order.isOpen = false;
-    this.open.delete(order.clientOrderId);
-    this.ended.add(order.clientOrderId);
-    this.ledger.unlock(lockCurrency(order), order.locked);
+    this.ids.set(order.clientOrderId, 'ended');
+    const { openPrev, openNext } = order;
+    if (openPrev === undefined) this.firstOpen = openNext;
+    else openPrev.openNext = openNext;
+    if (openNext === undefined) this.lastOpen = openPrev;
+    else openNext.openPrev = openPrev;
+    order.openPrev = undefined;
+    order.openNext = undefined;
+    lockAccount(order).unlock(order.locked);
     order.locked = 0n;
   }
 
@@ -875,8 +920,8 @@ export class PaperMatcher {
       inst.priceScale + inst.qtyScale <= MONEY_SCALE,
       `instrument ${inst.key}: price and quantity scales exceed the money scale`,
     );
-    this.ledger.open(inst.base);
-    this.ledger.open(inst.quote);
+    const baseAccount = this.ledger.open(inst.base);
+    const quoteAccount = this.ledger.open(inst.quote);
     this.books.set(inst.key, {
       inst,
       hasQuote: false,
@@ -889,12 +934,29 @@ export class PaperMatcher {
       quoteTs: 0,
       last: undefined,
       lastSize: 0,
-      buys: [],
-      sells: [],
-      marketBuys: [],
-      marketSells: [],
+      baseAccount,
+      quoteAccount,
+      notionalUnit: pow10(MONEY_SCALE - inst.priceScale - inst.qtyScale),
+      qtyUnit: pow10(MONEY_SCALE - inst.qtyScale),
+      makerRate: BigInt(inst.feeMaker),
+      takerRate: BigInt(inst.feeTaker),
+      lockRate: BigInt(Math.max(inst.feeMaker, inst.feeTaker)),
+      buys: new PriceLevels('highest'),
+      sells: new PriceLevels('lowest'),
+      marketBuys: new OrderQueue(),
+      marketSells: new OrderQueue(),
     });
   }
+}
+
+function checkTimestamp(ts: TimestampMs): void {
+  // Not assert(): its message would be built on every command and market update.
+  if (!Number.isSafeInteger(ts)) throw new InvariantError(`timestamp must be an integer: ${ts}`);
+}
+
+/** Why a cancel or modify found no open order, from the id's entry in `ids`. */
+function missing(entry: 'ended' | 'refused' | undefined): PaperCommandRejectReason {
+  return entry === 'ended' ? 'order_closed' : 'unknown_order';
 }
 
 function matchTypeOf(type: OrderType): MatchType | undefined {
@@ -911,6 +973,22 @@ function matchTypeOf(type: OrderType): MatchType | undefined {
   }
 }
 
+/**
+ * The price a taker on `side` would hit now: the ask for a buy, the bid for a sell (undefined when
+ * that side is empty), or before any quote the last trade (undefined before any trade).
+ */
+function oppositePrice(book: Book, side: Side): number | undefined {
+  if (!book.hasQuote) return book.last;
+  if (side === 'buy') return book.ask > 0 && book.askSize > 0 ? book.ask : undefined;
+  return book.bid > 0 && book.bidSize > 0 ? book.bid : undefined;
+}
+
+/** The size left at oppositePrice (undefined = unlimited, before any quote). */
+function oppositeLeft(book: Book, side: Side): number | undefined {
+  if (!book.hasQuote) return undefined;
+  return side === 'buy' ? book.askLeft : book.bidLeft;
+}
+
 /** A new order at `price` would take liquidity from the opposite side at `opposite`. */
 function marketable(side: Side, price: number, opposite: number): boolean {
   return side === 'buy' ? price >= opposite : price <= opposite;
@@ -918,6 +996,10 @@ function marketable(side: Side, price: number, opposite: number): boolean {
 
 function lockCurrency(order: PaperOrder): string {
   return order.side === 'buy' ? order.book.inst.quote : order.book.inst.base;
+}
+
+function lockAccount(order: PaperOrder): LedgerAccount {
+  return order.side === 'buy' ? order.book.quoteAccount : order.book.baseAccount;
 }
 
 function onGrid(units: number, step: number): boolean {
@@ -933,43 +1015,22 @@ function positive(size: number): number | undefined {
   return size > 0 ? size : undefined;
 }
 
-function qtyMoney(inst: Instrument, qty: number): bigint {
-  return BigInt(qty) * pow10(MONEY_SCALE - inst.qtyScale);
+// The money helpers below compute what notionalOf (model/instrument.ts) and pow10 would, with the
+// book's scale factors precomputed and invariant messages built only on failure (these run several
+// times per order and fill).
+
+/** Notional of `qty` at `price` in money units: notionalOf with the same checks. */
+function notional(book: Book, price: number, qty: number): bigint {
+  if (!Number.isSafeInteger(price)) throw new InvariantError(`not a safe integer: ${price}`);
+  if (!Number.isSafeInteger(qty)) throw new InvariantError(`not a safe integer: ${qty}`);
+  return BigInt(price) * BigInt(qty) * book.notionalUnit;
 }
 
-function costOf(
-  inst: Instrument,
-  price: number,
-  qty: number,
-  rate: number,
-  mode: 'ceil' | 'half_even',
-): bigint {
-  const notional = notionalOf(inst, price, qty);
-  return notional + divRound(notional * BigInt(rate), RATE_ONE_BIG, mode);
+function qtyMoney(book: Book, qty: number): bigint {
+  return BigInt(qty) * book.qtyUnit;
 }
 
-/** Index keeping resting limits sorted: better price first, then lower priority sequence. */
-function insertionIndex(orders: readonly PaperOrder[], order: PaperOrder): number {
-  const sign = order.side === 'buy' ? -1 : 1;
-  let lo = 0;
-  let hi = orders.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >> 1;
-    const o = orders[mid]!;
-    const d = sign * (o.price! - order.price!);
-    if (d < 0 || (d === 0 && o.seq < order.seq)) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-/** Drops ended orders from the first `n` entries, keeping the order of the rest. */
-function compactPrefix(orders: PaperOrder[], n: number): void {
-  let w = 0;
-  for (let r = 0; r < n; r++) {
-    const o = orders[r]!;
-    if (o.isOpen) orders[w++] = o;
-    else o.resting = false;
-  }
-  if (w < n) orders.splice(w, n - w);
+function costOf(book: Book, price: number, qty: number, rate: bigint, mode: 'ceil' | 'half_even'): bigint {
+  const value = notional(book, price, qty);
+  return value + divRound(value * rate, RATE_ONE_BIG, mode);
 }
