@@ -5,8 +5,9 @@ export class InvariantError extends Error {
   override readonly name = 'InvariantError';
 }
 
-export function assert(condition: unknown, message: string): asserts condition {
-  if (!condition) throw new InvariantError(message);
+/** `message` may be a function so that hot paths build the text only when the check fails. */
+export function assert(condition: unknown, message: string | (() => string)): asserts condition {
+  if (!condition) throw new InvariantError(typeof message === 'string' ? message : message());
 }
 
 export function assertNever(value: never, what = 'value'): never {

@@ -4,7 +4,7 @@
 // in `bigint` so it never overflows. No value here is ever a binary fraction: see
 // docs/decisions/0001-exact-numbers.md.
 
-import { assert } from './assert.ts';
+import { assert, InvariantError } from './assert.ts';
 
 export type Rounding = 'down' | 'up' | 'half_even' | 'floor' | 'ceil';
 
@@ -14,7 +14,7 @@ for (let i = 0n; i <= 40n; i++) POW10.push(10n ** i);
 
 export function pow10(n: number): bigint {
   const p = POW10[n];
-  assert(p !== undefined, `pow10 out of range: ${n}`);
+  if (p === undefined) throw new InvariantError(`pow10 out of range: ${n}`);
   return p;
 }
 
@@ -103,7 +103,7 @@ export function rescale(units: bigint, from: number, to: number, mode: Rounding 
 
 /** Converts a safe-integer `number` of units to bigint, asserting it is an integer. */
 export function big(units: number): bigint {
-  assert(Number.isSafeInteger(units), `not a safe integer: ${units}`);
+  if (!Number.isSafeInteger(units)) throw new InvariantError(`not a safe integer: ${units}`);
   return BigInt(units);
 }
 

@@ -40,9 +40,9 @@ export function barToTrades(bar: Bar, options: BarPathOptions = {}): TradeTick[]
  * parts.
  */
 export function splitVolume(total: number, parts: number, lot = 1): number[] {
-  assert(Number.isSafeInteger(total) && total >= 0, `volume must be a safe integer >= 0: ${total}`);
-  assert(Number.isSafeInteger(parts) && parts > 0, `parts must be an integer > 0: ${parts}`);
-  assert(Number.isSafeInteger(lot) && lot > 0, `lot must be an integer > 0: ${lot}`);
+  assert(Number.isSafeInteger(total) && total >= 0, () => `volume must be a safe integer >= 0: ${total}`);
+  assert(Number.isSafeInteger(parts) && parts > 0, () => `parts must be an integer > 0: ${parts}`);
+  assert(Number.isSafeInteger(lot) && lot > 0, () => `lot must be an integer > 0: ${lot}`);
   // Both operands are safe integers, so the float quotient floors to the exact integer quotient.
   const lots = Math.floor(total / lot);
   const rest = total - lots * lot;

@@ -108,7 +108,7 @@ export class Emulator {
       }
       return;
     }
-    assert(order.triggerPrice !== undefined, `order ${order.id} has no trigger price`);
+    assert(order.triggerPrice !== undefined, () => `order ${order.id} has no trigger price`);
     this.armStop(st, order, order.triggerPrice, order.side === 'buy', ArmKind.Stop);
   }
 

@@ -62,7 +62,7 @@ export class OrderTable {
   }
 
   set(id: number, order: Order): void {
-    assert(Number.isSafeInteger(id) && id > 0, `order id ${id} is not a positive integer`);
+    assert(Number.isSafeInteger(id) && id > 0, () => `order id ${id} is not a positive integer`);
     if (this.slots[id] === undefined) this.count++;
     this.slots[id] = order;
   }
@@ -102,7 +102,7 @@ export class EngineState {
 
   order(id: number): Order {
     const o = this.orders.get(id);
-    assert(o !== undefined, `unknown order ${id}`);
+    assert(o !== undefined, () => `unknown order ${id}`);
     return o;
   }
 
@@ -125,8 +125,8 @@ export class EngineState {
     switch (e.type) {
       case 'order_created': {
         const inst = this.instruments.get(e.order.instrument);
-        assert(inst !== undefined, `unknown instrument ${e.order.instrument}`);
-        assert(!this.orders.has(e.order.id), `duplicate order id ${e.order.id}`);
+        assert(inst !== undefined, () => `unknown instrument ${e.order.instrument}`);
+        assert(!this.orders.has(e.order.id), () => `duplicate order id ${e.order.id}`);
         this.orders.set(e.order.id, new Order(e.order, inst, e.ts));
         if (e.order.id >= this.nextOrderId) this.nextOrderId = e.order.id + 1;
         return;
@@ -190,7 +190,7 @@ export class EngineState {
         // stop's watermark) alone.
         const rearm = o.armKind !== ArmKind.None && e.triggerPrice !== o.triggerPrice;
         if (rearm) this.emulator.disarm(o);
-        assert(e.quantity >= o.filled, `order ${o.id} modified below its filled quantity`);
+        assert(e.quantity >= o.filled, () => `order ${o.id} modified below its filled quantity`);
         o.quantity = e.quantity;
         o.price = e.price;
         o.triggerPrice = e.triggerPrice;
@@ -221,10 +221,10 @@ export class EngineState {
   private applyFill(e: Extract<OrdoEvent, { type: 'order_filled' }>): void {
     const o = this.order(e.id);
     const key = `${o.instrument.venue}:${e.tradeId}`;
-    assert(!this.tradeIds.has(key), `duplicate trade ${key}`);
+    assert(!this.tradeIds.has(key), () => `duplicate trade ${key}`);
     assert(
       e.quantity > 0 && e.quantity <= o.open,
-      `fill of ${e.quantity} exceeds open ${o.open} of order ${o.id}`,
+      () => `fill of ${e.quantity} exceeds open ${o.open} of order ${o.id}`,
     );
     this.tradeIds.add(key);
     o.filled += e.quantity;
@@ -260,7 +260,7 @@ export class EngineState {
   private setStatus(id: number, to: OrderStatus, ts: TimestampMs): void {
     const o = this.order(id);
     if (o.status === to && to === 'partially_filled') return;
-    assert(canTransition(o.status, to), `illegal transition ${o.status} -> ${to} for order ${id}`);
+    assert(canTransition(o.status, to), () => `illegal transition ${o.status} -> ${to} for order ${id}`);
     o.status = to;
     o.updatedMs = ts;
   }

@@ -74,6 +74,9 @@ interface LegDraft {
   readonly route: Route;
 }
 
+/** Returned when there is nothing to drain, so an idle pump allocates nothing. */
+const NO_ACTIONS: VenueAction[] = [];
+
 export class OrderEngine {
   readonly state: EngineState;
   readonly instruments: ReadonlyMap<string, Instrument>;
@@ -132,6 +135,7 @@ export class OrderEngine {
 
   /** Venue commands produced since the last call, in order. */
   drainCommands(): VenueAction[] {
+    if (this.outbox.length === 0) return NO_ACTIONS;
     return this.outbox.splice(0, this.outbox.length);
   }
 
@@ -575,13 +579,14 @@ export class OrderEngine {
 
   private checkRisk(specs: readonly ValidSpec[]): OrdoError | undefined {
     if (this.risk === undefined) return undefined;
-    const denials: Denial[] = [];
+    // A ValidSpec is an OrderIntent (same fields), so it is checked as is, without a copy.
+    let denials: Denial[] | undefined;
     for (const s of specs) {
-      const v = this.risk.check(intentOf(s), this.riskCtx);
-      if (!v.ok) denials.push(...v.denials);
+      const v = this.risk.check(s, this.riskCtx);
+      if (!v.ok) (denials ??= []).push(...v.denials);
     }
-    if (denials.length === 0) {
-      for (const s of specs) this.risk.record(intentOf(s), this.riskCtx);
+    if (denials === undefined) {
+      for (const s of specs) this.risk.record(s, this.riskCtx);
       return undefined;
     }
     return codedError('risk_denied', denials.map((d) => d.message).join('; '), { denials });
@@ -822,16 +827,4 @@ export class OrderEngine {
     }
     this.send(o, ts);
   }
-}
-
-function intentOf(s: ValidSpec): OrderIntent {
-  return {
-    instrument: s.instrument,
-    side: s.side,
-    type: s.type,
-    quantity: s.quantity,
-    price: s.price,
-    triggerPrice: s.triggerPrice,
-    reduceOnly: s.reduceOnly,
-  };
 }

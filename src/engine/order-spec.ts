@@ -85,7 +85,7 @@ export function validateSpec(
   issues: FieldIssue[],
 ): ValidSpec | undefined {
   const before = issues.length;
-  const f = (name: string): string => `${prefix}${name}`;
+  const f = prefix === '' ? identity : (name: string): string => `${prefix}${name}`;
   if (!SIDES.includes(spec.side as string))
     issues.push({ field: f('side'), rule: 'enum', message: 'must be buy or sell' });
   if (!(ORDER_TYPES as readonly string[]).includes(spec.type as string))
@@ -255,6 +255,10 @@ function validateTrailing(
 }
 
 const DAY_MS = 86_400_000;
+
+function identity(name: string): string {
+  return name;
+}
 
 /** DAY orders expire at the end of the UTC day they were placed in. */
 export function endOfUtcDay(ts: TimestampMs): TimestampMs {

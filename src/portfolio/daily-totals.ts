@@ -46,7 +46,7 @@ export class DailyTotals {
 
   /** The total for the trading day that starts at `dayStartMs` (which must be a day start). */
   onDay(currency: string, dayStartMs: TimestampMs): bigint {
-    assert(this.isDayStart(dayStartMs), `not the start of a trading day: ${dayStartMs}`);
+    assert(this.isDayStart(dayStartMs), () => `not the start of a trading day: ${dayStartMs}`);
     return this.byCurrency.get(currency)?.get(this.dayOf(dayStartMs)) ?? 0n;
   }
 }

@@ -22,7 +22,7 @@ export class EquityCurve {
   }
 
   add(ts: TimestampMs, equity: bigint): void {
-    assert(this.last === undefined || ts >= this.last.ts, `equity sample out of order: ${ts}`);
+    assert(this.last === undefined || ts >= this.last.ts, () => `equity sample out of order: ${ts}`);
     const point = { ts, equity };
     this.last = point;
     if (this.seen % this.strideSamples === 0) {

@@ -389,6 +389,6 @@ function assertSameUnits(a: Instrument, b: Instrument): void {
       a.base === b.base &&
       a.quote === b.quote &&
       a.venue === b.venue,
-    `${a.key}: instrument units changed between fills`,
+    () => `${a.key}: instrument units changed between fills`,
   );
 }

@@ -56,7 +56,7 @@ export class PositionState {
   ) {
     assert(
       inst.priceScale + inst.qtyScale <= MONEY_SCALE,
-      `${inst.key}: priceScale + qtyScale exceeds MONEY_SCALE`,
+      () => `${inst.key}: priceScale + qtyScale exceeds MONEY_SCALE`,
     );
     this.moneyPerPQ = pow10(MONEY_SCALE - inst.priceScale - inst.qtyScale);
     this.moneyPerQty = pow10(MONEY_SCALE - inst.qtyScale);
@@ -69,7 +69,7 @@ export class PositionState {
   open(dir: 1 | -1, qty: number, price: number, pq: bigint): void {
     const next = this.qty + dir * qty;
     // The message is built only on failure: this runs on every fill.
-    if (!Number.isSafeInteger(next)) assert(false, `${this.inst.key}: position exceeds the safe range`);
+    if (!Number.isSafeInteger(next)) assert(false, () => `${this.inst.key}: position exceeds the safe range`);
     this.qty = next;
     this.lotQty.push(qty);
     this.lotPrice.push(price);

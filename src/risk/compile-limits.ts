@@ -109,7 +109,7 @@ function pick<T>(limit: PerInstrument<T> | undefined, key: string): T | undefine
 function limitUnits(v: DecimalInput): bigint {
   const text = decimalText(v);
   const units = text === undefined ? undefined : parseUnits(text, LIMIT_SCALE);
-  assert(units !== undefined, `risk limit was not validated: ${String(v)}`);
+  assert(units !== undefined, () => `risk limit was not validated: ${String(v)}`);
   return units;
 }
 

@@ -29,21 +29,21 @@ export const ETH_EUR: Instrument = unwrap(
 /** Quantity units of `inst` from a decimal string. */
 export function qty(text: string, inst: Instrument = BTC): number {
   const u = parseUnits(text, inst.qtyScale);
-  assert(u !== undefined, `bad quantity ${text}`);
+  assert(u !== undefined, () => `bad quantity ${text}`);
   return Number(u);
 }
 
 /** Price units of `inst` from a decimal string. */
 export function px(text: string, inst: Instrument = BTC): number {
   const u = parseUnits(text, inst.priceScale);
-  assert(u !== undefined, `bad price ${text}`);
+  assert(u !== undefined, () => `bad price ${text}`);
   return Number(u);
 }
 
 /** Money units from a decimal string. */
 export function money(text: string): bigint {
   const u = parseUnits(text, 18);
-  assert(u !== undefined, `bad money ${text}`);
+  assert(u !== undefined, () => `bad money ${text}`);
   return u;
 }
 

@@ -274,7 +274,7 @@ export class PaperMatcher {
     assert(options.venue !== '', 'paper venue id must not be empty');
     this.venue = options.venue;
     this.slippage = options.slippage ?? { kind: 'none' };
-    assert(validSlippage(this.slippage), `invalid slippage model ${JSON.stringify(this.slippage)}`);
+    assert(validSlippage(this.slippage), () => `invalid slippage model ${JSON.stringify(this.slippage)}`);
     this.touchFills = options.touchFills ?? false;
     this.latencyMs = options.latencyMs ?? 0;
     assert(Number.isSafeInteger(this.latencyMs) && this.latencyMs >= 0, 'latencyMs must be an integer ≥ 0');
@@ -330,6 +330,7 @@ export class PaperMatcher {
 
   drainReports(): VenueReport[] {
     const out = this.reports;
+    if (out.length === 0) return out;
     this.reports = [];
     return out;
   }
@@ -914,11 +915,11 @@ export class PaperMatcher {
   }
 
   private addInstrument(inst: Instrument): void {
-    assert(inst.venue === this.venue, `instrument ${inst.key} is not on venue ${this.venue}`);
-    assert(!this.books.has(inst.key), `instrument ${inst.key} listed twice`);
+    assert(inst.venue === this.venue, () => `instrument ${inst.key} is not on venue ${this.venue}`);
+    assert(!this.books.has(inst.key), () => `instrument ${inst.key} listed twice`);
     assert(
       inst.priceScale + inst.qtyScale <= MONEY_SCALE,
-      `instrument ${inst.key}: price and quantity scales exceed the money scale`,
+      () => `instrument ${inst.key}: price and quantity scales exceed the money scale`,
     );
     const baseAccount = this.ledger.open(inst.base);
     const quoteAccount = this.ledger.open(inst.quote);

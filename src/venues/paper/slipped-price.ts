@@ -86,6 +86,6 @@ export function slippedPrice(model: SlippageModel, input: SlipInput): number {
     if (units < tick) units = tick;
   }
   const out = toSafe(units);
-  assert(out !== undefined, `slipped price out of range: ${units}`);
+  assert(out !== undefined, () => `slipped price out of range: ${units}`);
   return out;
 }
