@@ -9,7 +9,9 @@
 import { spawnSync } from 'node:child_process';
 import { cpus } from 'node:os';
 import { pathToFileURL } from 'node:url';
-import { count, nowMs, ratio, si } from './measure.ts';
+import { benchPostgresJournal, printPostgresJournal } from './journal-postgres.ts';
+import { benchSqliteJournal } from './journal-sqlite.ts';
+import { count, nowMs, ratio, si, table } from './measure.ts';
 import { benchMemory, type MemoryRow, printMemory } from './memory-bench.ts';
 import {
   benchPlacement,
@@ -189,7 +191,35 @@ export function runSuite(
   return r;
 }
 
-function main(): void {
+/**
+ * Benchmark 4: the journal. SQLite (group commit, synchronous NORMAL and FULL, and replay) and
+ * PostgreSQL (batched group commit, on a throwaway local server), each next to the raw driver
+ * writing the same rows in the same run. Asynchronous, so it runs after the others.
+ */
+export async function runJournal(quick: boolean, print: (s: string) => void): Promise<void> {
+  const events = quick ? 20_000 : 200_000;
+  const sqlite = await benchSqliteJournal({ events, reps: quick ? 1 : 3 });
+  print(
+    `4. Journal events per second — ${count(events)} fill events in 100-event batches, median of ${quick ? 1 : 3}`,
+  );
+  print('   SQLite (better-sqlite3, WAL) — targets: >= 300 k/s with group commit, >= 1 M/s replay');
+  print(
+    table(
+      ['', 'events/s'],
+      sqlite.rows.map((r) => [r.label, si(r.eventsPerSec)]),
+    ),
+  );
+  print('');
+  const pg = await benchPostgresJournal({ events: quick ? 10_000 : events, reps: quick ? 1 : 3 });
+  if (pg === undefined) print('   PostgreSQL: SKIPPED — no PostgreSQL binaries on this machine');
+  else {
+    print('   PostgreSQL (pg, throwaway local server, fsync on) — target: >= 100 k/s');
+    print(printPostgresJournal(pg.rows));
+  }
+  print('');
+}
+
+async function main(): Promise<void> {
   const args = process.argv.slice(2);
   if ((globalThis as { gc?: unknown }).gc === undefined) {
     // Re-run under --expose-gc (and with room for a million orders in each contender).
@@ -202,8 +232,12 @@ function main(): void {
   }
   const quick = args.includes('--quick');
   const onlyArg = args.find((a) => a.startsWith('--only='));
-  const only = new Set(onlyArg === undefined ? ['ticks', 'place', 'memory'] : onlyArg.slice(7).split(','));
-  runSuite(quick ? QUICK : FULL, only, (s) => console.log(s));
+  const only = new Set(
+    onlyArg === undefined ? ['ticks', 'place', 'memory', 'journal'] : onlyArg.slice(7).split(','),
+  );
+  if (only.has('ticks') || only.has('place') || only.has('memory'))
+    runSuite(quick ? QUICK : FULL, only, (s) => console.log(s));
+  if (only.has('journal')) await runJournal(quick, (s) => console.log(s));
 }
 
-if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) main();
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) await main();
