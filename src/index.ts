@@ -16,10 +16,14 @@ export {
 } from './engine/advanced-order-manager.ts';
 export { type EngineOptions, OrderEngine } from './engine/engine.ts';
 export type { OrdoEvent } from './engine/events.ts';
+export type { Journal, SyncJournal, VerifyReport } from './engine/journal-port.ts';
 export type { OrderSpec, TrailingSpec } from './engine/order-spec.ts';
 export type { ListView, OrderView } from './engine/order-view.ts';
 export type { ScaleSpec } from './engine/scale-ladder.ts';
+export { fillsCsv, roundTripsCsv, TradeLog, tradeLogJson } from './engine/trade-log.ts';
 export type { Capabilities, SyncVenue, VenueCommand, VenueReport } from './engine/venue-port.ts';
+export { PostgresJournal } from './journal/postgres-journal.ts';
+export { SqliteJournal } from './journal/sqlite-journal.ts';
 export {
   defineInstrument,
   FEE_PRESETS,

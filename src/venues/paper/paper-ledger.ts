@@ -73,6 +73,16 @@ export class PaperLedger {
     return this.account(currency);
   }
 
+  /** Whether `currency` has an account. */
+  has(currency: string): boolean {
+    return this.accounts.has(currency);
+  }
+
+  /** Currencies with an account, in first-seen order. */
+  currencies(): string[] {
+    return [...this.accounts.keys()];
+  }
+
   available(currency: string): bigint {
     return this.account(currency).available();
   }

@@ -86,7 +86,8 @@ import type { Liquidity, OrderType, Side, TimeInForce } from '../../model/order.
 import { type LedgerAccount, type PaperBalance, PaperLedger } from './paper-ledger.ts';
 import { OrderQueue, PriceLevels } from './price-levels.ts';
 import { type SlippageModel, slippedPrice, validSlippage } from './slipped-price.ts';
-import { TimedQueue } from './timed-queue.ts';
+import { SnapshotReader } from './snapshot-reader.ts';
+import { type Timed, TimedQueue } from './timed-queue.ts';
 
 export const DAY_MS = 86_400_000;
 const RATE_ONE_BIG = BigInt(RATE_ONE);
@@ -233,10 +234,103 @@ interface Opposite {
   readonly displayed: number | undefined;
 }
 
-type Command =
+/** A command in flight to the matcher (sent, not yet arrived). */
+export type PaperCommand =
   | { readonly kind: 'submit'; readonly req: VenueOrderRequest }
   | { readonly kind: 'cancel'; readonly clientOrderId: string }
   | { readonly kind: 'modify'; readonly clientOrderId: string; readonly change: PaperModify };
+
+type Command = PaperCommand;
+
+/** An open order in a snapshot. Absent values are null, so the snapshot is plain JSON. */
+export interface PaperOrderSnapshot {
+  readonly clientOrderId: string;
+  readonly venueOrderId: string;
+  readonly instrument: string;
+  readonly side: Side;
+  readonly type: 'market' | 'limit';
+  readonly tif: TimeInForce;
+  readonly postOnly: boolean;
+  readonly quantity: number;
+  readonly filled: number;
+  readonly price: number | null;
+  readonly expireAtMs: TimestampMs | null;
+  readonly acceptedMs: TimestampMs;
+  /** Money units of the order's lock currency (quote for a buy, base for a sell). */
+  readonly locked: bigint;
+}
+
+/** One instrument's book in a snapshot: the quote state and where each open order waits. */
+export interface PaperBookSnapshot {
+  readonly instrument: string;
+  readonly hasQuote: boolean;
+  readonly bid: number;
+  readonly bidSize: number;
+  readonly ask: number;
+  readonly askSize: number;
+  /** Displayed size not yet taken by paper orders. */
+  readonly bidLeft: number;
+  readonly askLeft: number;
+  readonly quoteTs: TimestampMs;
+  readonly last: number | null;
+  readonly lastSize: number;
+  /** Resting limit buys: `[price, client order ids in time priority]` per level. */
+  readonly buys: readonly (readonly [number, readonly string[]])[];
+  readonly sells: readonly (readonly [number, readonly string[]])[];
+  /** Market order remainders waiting for quotes, in arrival order. */
+  readonly marketBuys: readonly string[];
+  readonly marketSells: readonly string[];
+}
+
+/**
+ * Everything a PaperMatcher needs to resume exactly where it was, as plain data: JSON apart from
+ * bigints (which the journal's checkpoint codec tags). Configuration (instruments, fees, latency,
+ * slippage, touchFills, allowShort, trade id prefix) is not in it: it comes from the options given
+ * to `restore`, which must be the ones the matcher ran with.
+ *
+ * Size: O(open orders + price levels + commands in flight + expiries pending) plus one string per
+ * client order id ever submitted (`ids`): ids are never reused, so a duplicate must be refused
+ * after a restore too, and the table is kept whole, as the live matcher keeps it.
+ */
+export interface PaperMatcherSnapshot {
+  readonly version: 1;
+  readonly venue: string;
+  /** The matcher's clock (Number.MIN_SAFE_INTEGER before any input). */
+  readonly nowMs: TimestampMs;
+  /** Counters of venue order ids (`${venue}-${n}`) and trade ids. */
+  readonly orderCount: number;
+  readonly tradeCount: number;
+  /** Every currency's account, in the ledger's order. */
+  readonly balances: readonly {
+    readonly currency: string;
+    readonly total: bigint;
+    readonly locked: bigint;
+  }[];
+  /** Open orders in acceptance order. */
+  readonly openOrders: readonly PaperOrderSnapshot[];
+  /** One per instrument, in the options' order. */
+  readonly books: readonly PaperBookSnapshot[];
+  /** Commands in flight, in the order they will arrive; `seq` breaks ties on `atMs`. */
+  readonly commands: readonly {
+    readonly atMs: TimestampMs;
+    readonly seq: number;
+    readonly command: PaperCommand;
+  }[];
+  readonly commandSeq: number;
+  /** Expiries of open DAY/GTD orders, in the order they fire. */
+  readonly expiries: readonly {
+    readonly atMs: TimestampMs;
+    readonly seq: number;
+    readonly clientOrderId: string;
+  }[];
+  readonly expirySeq: number;
+  /** Every client order id ever submitted, in first-use order (the id table's own order). */
+  readonly ids: readonly string[];
+  /** One letter per entry of `ids`: `o` open, `e` accepted and since ended, `r` refused. */
+  readonly idStates: string;
+  /** Reports produced and not yet drained. */
+  readonly reports: readonly VenueReport[];
+}
 
 type Screening =
   | { readonly kind: 'admitted'; readonly book: Book; readonly type: MatchType; readonly lock: bigint }
@@ -333,6 +427,302 @@ export class PaperMatcher {
     if (out.length === 0) return out;
     this.reports = [];
     return out;
+  }
+
+  // ---- snapshot ------------------------------------------------------------------------------
+
+  /**
+   * The matcher's whole state as plain data (see PaperMatcherSnapshot). It shares no mutable
+   * object with the matcher; requests and reports in it are the matcher's own immutable ones.
+   * Costs O(size of the snapshot); nothing is kept for it between calls.
+   */
+  snapshot(): PaperMatcherSnapshot {
+    const openOrders: PaperOrderSnapshot[] = [];
+    for (let o = this.firstOpen; o !== undefined; o = o.openNext)
+      openOrders.push({
+        clientOrderId: o.clientOrderId,
+        venueOrderId: o.venueOrderId,
+        instrument: o.book.inst.key,
+        side: o.side,
+        type: o.type,
+        tif: o.tif,
+        postOnly: o.postOnly,
+        quantity: o.quantity,
+        filled: o.filled,
+        price: o.price ?? null,
+        expireAtMs: o.expireAtMs ?? null,
+        acceptedMs: o.acceptedMs,
+        locked: o.locked,
+      });
+    const books: PaperBookSnapshot[] = [];
+    for (const b of this.books.values())
+      books.push({
+        instrument: b.inst.key,
+        hasQuote: b.hasQuote,
+        bid: b.bid,
+        bidSize: b.bidSize,
+        ask: b.ask,
+        askSize: b.askSize,
+        bidLeft: b.bidLeft,
+        askLeft: b.askLeft,
+        quoteTs: b.quoteTs,
+        last: b.last ?? null,
+        lastSize: b.lastSize,
+        buys: levelsOf(b.buys),
+        sells: levelsOf(b.sells),
+        marketBuys: idsOf(b.marketBuys),
+        marketSells: idsOf(b.marketSells),
+      });
+    const ids: string[] = [];
+    let idStates = '';
+    for (const [id, entry] of this.ids) {
+      ids.push(id);
+      idStates += entry === 'ended' ? 'e' : entry === 'refused' ? 'r' : 'o';
+    }
+    return {
+      version: 1,
+      venue: this.venue,
+      nowMs: this.nowMs,
+      orderCount: this.orderCount,
+      tradeCount: this.tradeCount,
+      balances: this.ledger
+        .currencies()
+        .map((currency) => ({ currency, ...pick(this.ledger.get(currency), 'total', 'locked') })),
+      openOrders,
+      books,
+      commands: this.commands.entries().map((e) => ({ atMs: e.atMs, seq: e.seq, command: e.item })),
+      commandSeq: this.commands.nextSeq,
+      // An expiry of an order that has ended since does nothing when it comes due, so it is left out.
+      expiries: this.expiries
+        .entries()
+        .filter((e) => e.item.isOpen)
+        .map((e) => ({ atMs: e.atMs, seq: e.seq, clientOrderId: e.item.clientOrderId })),
+      expirySeq: this.expiries.nextSeq,
+      ids,
+      idStates,
+      reports: this.reports.slice(),
+    };
+  }
+
+  /**
+   * A matcher in exactly the state `snapshot` saved, given the options it ran with: from there it
+   * produces the same reports for the same inputs as the matcher that was saved. The snapshot may
+   * have been through JSON (the journal's checkpoint codec); its shape and consistency are checked
+   * and an Error names the first thing wrong.
+   */
+  static restore(options: PaperMatcherOptions, snapshot: unknown): PaperMatcher {
+    const m = new PaperMatcher(options);
+    m.load(new SnapshotReader('paper matcher snapshot'), snapshot, '');
+    return m;
+  }
+
+  /** Loads a snapshot into this fresh matcher; `path` prefixes the paths in error messages. */
+  load(r: SnapshotReader, snapshot: unknown, path: string): void {
+    const at = (key: string) => (path === '' ? key : `${path}.${key}`);
+    assert(
+      this.orderCount === 0 && this.ids.size === 0 && this.nowMs === Number.MIN_SAFE_INTEGER,
+      'a snapshot loads into a fresh matcher only',
+    );
+    const s = r.object(snapshot, path);
+    if (s.version !== 1) r.fail(at('version'), `must be 1, got ${JSON.stringify(s.version)}`);
+    if (s.venue !== this.venue)
+      r.fail(at('venue'), `is ${JSON.stringify(s.venue)} but the options are for venue ${this.venue}`);
+    const nowMs = r.int(s.nowMs, at('nowMs'));
+    const orderCount = r.int(s.orderCount, at('orderCount'), 0);
+    const tradeCount = r.int(s.tradeCount, at('tradeCount'), 0);
+
+    // Balances: the same currencies as the options give (configured, then instruments').
+    const balances = r.array(s.balances, at('balances'));
+    const currencies = this.ledger.currencies();
+    const seen = new Set<string>();
+    for (const [i, v] of balances.entries()) {
+      const p = at(`balances[${i}]`);
+      const b = r.object(v, p);
+      const currency = r.string(b.currency, `${p}.currency`);
+      if (!this.ledger.has(currency))
+        r.fail(`${p}.currency`, `${currency} is not a currency of these options (${currencies.join(', ')})`);
+      if (seen.has(currency)) r.fail(`${p}.currency`, `${currency} is listed twice`);
+      seen.add(currency);
+      const total = r.bigint(b.total, `${p}.total`);
+      const locked = r.bigint(b.locked, `${p}.locked`);
+      if (locked < 0n || (locked > total && !this.allowShort))
+        r.fail(p, `has locked ${locked} outside 0..total ${total}`);
+      const account = this.ledger.open(currency);
+      account.total = total;
+      account.locked = locked;
+    }
+    for (const c of currencies) if (!seen.has(c)) r.fail(at('balances'), `has no entry for ${c}`);
+
+    // The id table, in its own order; open entries get their orders below.
+    const ids = r.array(s.ids, at('ids'));
+    const idStates = r.string(s.idStates, at('idStates'));
+    if (idStates.length !== ids.length)
+      r.fail(at('idStates'), `has ${idStates.length} letters for ${ids.length} ids`);
+    const expectOpen = new Set<string>();
+    for (const [i, v] of ids.entries()) {
+      const id = r.string(v, at(`ids[${i}]`));
+      if (this.ids.has(id)) r.fail(at(`ids[${i}]`), `${JSON.stringify(id)} is listed twice`);
+      const state = idStates[i]!;
+      if (state === 'o') expectOpen.add(id);
+      else if (state !== 'e' && state !== 'r')
+        r.fail(at('idStates'), `has ${JSON.stringify(state)} at ${i}; each letter must be o, e or r`);
+      // An open entry holds its place until its order is read.
+      this.ids.set(id, state === 'e' ? 'ended' : 'refused');
+    }
+
+    // Open orders, in acceptance order.
+    const lockedBy = new Map<string, bigint>();
+    for (const [i, v] of r.array(s.openOrders, at('openOrders')).entries()) {
+      const p = at(`openOrders[${i}]`);
+      const o = r.object(v, p);
+      const clientOrderId = r.string(o.clientOrderId, `${p}.clientOrderId`);
+      if (!expectOpen.delete(clientOrderId))
+        r.fail(`${p}.clientOrderId`, `${JSON.stringify(clientOrderId)} is not an open id of the id table`);
+      const key = r.string(o.instrument, `${p}.instrument`);
+      const book = this.books.get(key);
+      if (book === undefined) r.fail(`${p}.instrument`, `${key} is not an instrument of these options`);
+      const type = r.oneOf<MatchType>(o.type, `${p}.type`, ['market', 'limit']);
+      const quantity = r.int(o.quantity, `${p}.quantity`, 1);
+      const filled = r.int(o.filled, `${p}.filled`, 0);
+      if (filled >= quantity) r.fail(`${p}.filled`, `must be below the quantity ${quantity}, got ${filled}`);
+      const price = r.optInt(o.price, `${p}.price`, 1);
+      if ((price === undefined) !== (type === 'market'))
+        r.fail(`${p}.price`, type === 'market' ? 'must be null for a market order' : 'is missing');
+      const locked = r.bigint(o.locked, `${p}.locked`);
+      if (locked < 0n) r.fail(`${p}.locked`, `must not be negative, got ${locked}`);
+      const order: PaperOrder = {
+        clientOrderId,
+        venueOrderId: r.string(o.venueOrderId, `${p}.venueOrderId`),
+        book,
+        side: r.oneOf<Side>(o.side, `${p}.side`, ['buy', 'sell']),
+        type,
+        tif: r.oneOf<TimeInForce>(o.tif, `${p}.tif`, ['gtc', 'ioc', 'fok', 'day', 'gtd']),
+        postOnly: r.boolean(o.postOnly, `${p}.postOnly`),
+        expireAtMs: r.optInt(o.expireAtMs, `${p}.expireAtMs`),
+        acceptedMs: r.int(o.acceptedMs, `${p}.acceptedMs`),
+        quantity,
+        price,
+        filled,
+        locked,
+        isOpen: true,
+        openPrev: this.lastOpen,
+        openNext: undefined,
+        prev: undefined,
+        next: undefined,
+        queue: undefined,
+      };
+      const currency = lockCurrency(order);
+      lockedBy.set(currency, (lockedBy.get(currency) ?? 0n) + locked);
+      this.ids.set(clientOrderId, order);
+      if (this.lastOpen === undefined) this.firstOpen = order;
+      else this.lastOpen.openNext = order;
+      this.lastOpen = order;
+    }
+    for (const id of expectOpen)
+      r.fail(at('openOrders'), `lack open order ${JSON.stringify(id)} of the id table`);
+    for (const c of currencies) {
+      const sum = lockedBy.get(c) ?? 0n;
+      if (this.ledger.get(c).locked !== sum)
+        r.fail(at('balances'), `lock ${this.ledger.get(c).locked} of ${c} but its open orders lock ${sum}`);
+    }
+
+    // Books: quote state, and every open order in its queue.
+    const bookList = r.array(s.books, at('books'));
+    const keys = [...this.books.keys()];
+    if (bookList.length !== keys.length)
+      r.fail(at('books'), `has ${bookList.length} books but the options list ${keys.length} instruments`);
+    const openOrder = (v: unknown, p: string, book: Book, side: Side, type: MatchType): PaperOrder => {
+      const id = r.string(v, p);
+      const o = this.ids.get(id);
+      if (typeof o !== 'object') return r.fail(p, `${JSON.stringify(id)} is not an open order`);
+      if (o.book !== book || o.side !== side || o.type !== type)
+        r.fail(p, `${id} is not a ${type} ${side} order on ${book.inst.key}`);
+      if (o.queue !== undefined) r.fail(p, `${id} is queued twice`);
+      return o;
+    };
+    for (const [i, v] of bookList.entries()) {
+      const p = at(`books[${i}]`);
+      const b = r.object(v, p);
+      const key = r.string(b.instrument, `${p}.instrument`);
+      if (key !== keys[i]) r.fail(`${p}.instrument`, `must be ${keys[i]} (the options' order), got ${key}`);
+      const book = this.books.get(key)!;
+      book.hasQuote = r.boolean(b.hasQuote, `${p}.hasQuote`);
+      book.bid = r.int(b.bid, `${p}.bid`);
+      book.bidSize = r.int(b.bidSize, `${p}.bidSize`);
+      book.ask = r.int(b.ask, `${p}.ask`);
+      book.askSize = r.int(b.askSize, `${p}.askSize`);
+      book.bidLeft = r.int(b.bidLeft, `${p}.bidLeft`, 0);
+      book.askLeft = r.int(b.askLeft, `${p}.askLeft`, 0);
+      book.quoteTs = r.int(b.quoteTs, `${p}.quoteTs`);
+      book.last = r.optInt(b.last, `${p}.last`);
+      book.lastSize = r.int(b.lastSize, `${p}.lastSize`);
+      for (const side of ['buy', 'sell'] as const) {
+        const name = side === 'buy' ? 'buys' : 'sells';
+        const levels = side === 'buy' ? book.buys : book.sells;
+        for (const [j, lv] of r.array(b[name], `${p}.${name}`).entries()) {
+          const lp = `${p}.${name}[${j}]`;
+          const level = r.array(lv, lp);
+          if (level.length !== 2) r.fail(lp, 'must be [price, client order ids]');
+          const price = r.int(level[0], `${lp}[0]`, 1);
+          const ids = r.array(level[1], `${lp}[1]`);
+          if (ids.length === 0) r.fail(`${lp}[1]`, 'must not be empty');
+          for (const [k, id] of ids.entries()) {
+            const o = openOrder(id, `${lp}[1][${k}]`, book, side, 'limit');
+            if (o.price !== price)
+              r.fail(`${lp}[1][${k}]`, `${o.clientOrderId} has price ${o.price}, not ${price}`);
+            levels.add(o, price);
+          }
+        }
+        const mname = side === 'buy' ? 'marketBuys' : 'marketSells';
+        const queue = side === 'buy' ? book.marketBuys : book.marketSells;
+        for (const [k, id] of r.array(b[mname], `${p}.${mname}`).entries())
+          queue.push(openOrder(id, `${p}.${mname}[${k}]`, book, side, 'market'));
+      }
+    }
+    for (let o = this.firstOpen; o !== undefined; o = o.openNext)
+      if (o.queue === undefined)
+        r.fail(at('books'), `do not place open order ${o.clientOrderId} in any queue`);
+
+    // Commands in flight and expiries.
+    const commandSeq = r.int(s.commandSeq, at('commandSeq'), 0);
+    const commands: Timed<Command>[] = [];
+    const seqs = new Set<number>();
+    for (const [i, v] of r.array(s.commands, at('commands')).entries()) {
+      const p = at(`commands[${i}]`);
+      const c = r.object(v, p);
+      const seq = r.int(c.seq, `${p}.seq`, 0);
+      if (seq >= commandSeq || seqs.has(seq))
+        r.fail(`${p}.seq`, `${seq} is repeated or not below commandSeq`);
+      seqs.add(seq);
+      commands.push({
+        atMs: r.int(c.atMs, `${p}.atMs`),
+        seq,
+        item: readCommand(r, c.command, `${p}.command`),
+      });
+    }
+    const expirySeq = r.int(s.expirySeq, at('expirySeq'), 0);
+    const expiries: Timed<PaperOrder>[] = [];
+    seqs.clear();
+    for (const [i, v] of r.array(s.expiries, at('expiries')).entries()) {
+      const p = at(`expiries[${i}]`);
+      const e = r.object(v, p);
+      const seq = r.int(e.seq, `${p}.seq`, 0);
+      if (seq >= expirySeq || seqs.has(seq)) r.fail(`${p}.seq`, `${seq} is repeated or not below expirySeq`);
+      seqs.add(seq);
+      const atMs = r.int(e.atMs, `${p}.atMs`);
+      const id = r.string(e.clientOrderId, `${p}.clientOrderId`);
+      const o = this.ids.get(id);
+      if (typeof o !== 'object') r.fail(`${p}.clientOrderId`, `${JSON.stringify(id)} is not an open order`);
+      if (o.expireAtMs !== atMs) r.fail(`${p}.atMs`, `${atMs} is not the expiry of ${id}`);
+      expiries.push({ atMs, seq, item: o });
+    }
+    this.commands.load(commands, commandSeq);
+    this.expiries.load(expiries, expirySeq);
+
+    this.reports = r.array(s.reports, at('reports')).map((v, i) => r.report(v, at(`reports[${i}]`)));
+    this.nowMs = nowMs;
+    this.orderCount = orderCount;
+    this.tradeCount = tradeCount;
   }
 
   // ---- queries --------------------------------------------------------------------------------
@@ -948,6 +1338,41 @@ export class PaperMatcher {
       marketSells: new OrderQueue(),
     });
   }
+}
+
+function levelsOf(levels: PriceLevels<PaperOrder>): [number, string[]][] {
+  const out: [number, string[]][] = [];
+  for (const level of levels.levelList()) out.push([level.price, idsOf(level)]);
+  return out;
+}
+
+function idsOf(queue: OrderQueue<PaperOrder>): string[] {
+  const out: string[] = [];
+  for (let o = queue.head; o !== undefined; o = o.next) out.push(o.clientOrderId);
+  return out;
+}
+
+function pick<T, K extends keyof T>(v: T, ...keys: K[]): Pick<T, K> {
+  const out = {} as Pick<T, K>;
+  for (const k of keys) out[k] = v[k];
+  return out;
+}
+
+function readCommand(r: SnapshotReader, v: unknown, path: string): Command {
+  const c = r.object(v, path);
+  const kind = r.oneOf(c.kind, `${path}.kind`, ['submit', 'cancel', 'modify'] as const);
+  if (kind === 'submit') return { kind, req: r.request(c.req, `${path}.req`) };
+  const clientOrderId = r.string(c.clientOrderId, `${path}.clientOrderId`);
+  if (kind === 'cancel') return { kind, clientOrderId };
+  const ch = r.object(c.change, `${path}.change`);
+  return {
+    kind,
+    clientOrderId,
+    change: {
+      quantity: r.int(ch.quantity, `${path}.change.quantity`),
+      price: r.optInt(ch.price, `${path}.change.price`),
+    },
+  };
 }
 
 function checkTimestamp(ts: TimestampMs): void {

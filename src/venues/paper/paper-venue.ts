@@ -4,9 +4,15 @@
 // engine, exactly as an exchange holds its conditional orders. Which of these the venue offers is
 // configuration, so one scenario can run with every advanced order native here or emulated by the
 // client engine, and must give identical fills.
+//
+// Checkpoints: `snapshot()` saves the venue (the matcher's state, the venue-side engine as its
+// event history, the links between the client's order ids and the venue-side orders, undrained
+// reports) as plain data for the journal's checkpoint codec, and `PaperVenue.restore` rebuilds a
+// venue that continues exactly as the saved one would have.
 
 import type { OrderId } from '../../core/ids.ts';
 import type { TimestampMs } from '../../core/ports.ts';
+import type { PriceStream } from '../../engine/emulator.ts';
 import { type EngineOptions, OrderEngine, type PortfolioPort } from '../../engine/engine.ts';
 import type { OrdoEvent } from '../../engine/events.ts';
 import type { OrderSpec } from '../../engine/order-spec.ts';
@@ -21,7 +27,9 @@ import type {
 import { formatPrice, formatQty, type Instrument } from '../../model/instrument.ts';
 import type { MarketData } from '../../model/market.ts';
 import type { LegRole } from '../../model/order.ts';
-import { PaperMatcher, type PaperMatcherOptions } from './paper-matcher.ts';
+import { isTerminal } from '../../model/status.ts';
+import { PaperMatcher, type PaperMatcherOptions, type PaperMatcherSnapshot } from './paper-matcher.ts';
+import { SnapshotReader } from './snapshot-reader.ts';
 
 export interface PaperNative {
   readonly stop: boolean;
@@ -56,6 +64,39 @@ export interface PaperVenueOptions extends PaperMatcherOptions {
 
 const HELD_PREFIX = 'pv-';
 
+const NATIVE_KEYS = ['stop', 'stop_limit', 'trailing_stop', 'bracket', 'oco', 'oto'] as const;
+const STREAMS: readonly PriceStream[] = ['last', 'bid', 'ask', 'mid'];
+
+/**
+ * A paper venue's state as plain data (JSON apart from bigints, which the journal's checkpoint
+ * codec tags): see `PaperVenue.snapshot`.
+ */
+export interface PaperVenueSnapshot {
+  readonly version: 1;
+  /** The native configuration it ran with; a restore must use the same. */
+  readonly native: PaperNative;
+  readonly nowMs: TimestampMs;
+  readonly matcher: PaperMatcherSnapshot;
+  /** The venue-side engine that holds native stop, trailing and list orders. */
+  readonly held: {
+    /** Its events, oldest first (see `snapshot` for what is left out). */
+    readonly events: readonly OrdoEvent[];
+    /** The last price of each trigger stream. */
+    readonly market: readonly {
+      readonly instrument: string;
+      readonly stream: PriceStream;
+      readonly price: number;
+    }[];
+    readonly nowMs: TimestampMs;
+    readonly nextOrderId: number;
+    readonly nextListId: number;
+  };
+  /** `[venue-side order id, client order id]` of every order the venue-side engine holds, in link order. */
+  readonly links: readonly (readonly [number, string])[];
+  /** Reports produced and not yet drained. */
+  readonly reports: readonly VenueReport[];
+}
+
 const NO_PORTFOLIO: PortfolioPort = {
   applyFill: () => {},
   positionQty: () => 0,
@@ -66,7 +107,10 @@ export class PaperVenue implements SyncVenue {
   readonly id: string;
   readonly capabilities: Capabilities;
   readonly matcher: PaperMatcher;
+  private readonly native: PaperNative;
   private readonly held: OrderEngine;
+  /** Every event of the venue-side engine, for snapshots (pruned by `snapshot`). */
+  private heldEvents: OrdoEvent[] = [];
   private readonly instruments = new Map<string, Instrument>();
   private readonly outerToHeld = new Map<string, OrderId>();
   private readonly heldToOuter = new Map<number, string>();
@@ -76,6 +120,7 @@ export class PaperVenue implements SyncVenue {
   constructor(options: PaperVenueOptions) {
     this.id = options.venue;
     const n = options.native ?? ALL_NATIVE;
+    this.native = n;
     const s = (b: boolean) => (b ? 'native' : 'emulated') as 'native' | 'emulated';
     this.capabilities = {
       orderTypes: {
@@ -196,6 +241,149 @@ export class PaperVenue implements SyncVenue {
     return out;
   }
 
+  // ---- snapshot ------------------------------------------------------------------------------
+
+  /**
+   * The venue's whole state as plain data, for a checkpoint (see PaperVenueSnapshot): the matcher's
+   * snapshot; the venue-side engine as its event history (rebuilt by replay, as Ordo's own engine is
+   * rebuilt from its journal) plus its trigger streams' last prices, clock and id counters; the
+   * client-id links; undrained reports. Call it between inputs (any time the venue is not inside a
+   * call of its own).
+   *
+   * Size and cost: O(matcher snapshot) + O(venue-side history). The history grows with the number of
+   * orders the venue has held (a handful of events each) and the links with their ids: terminal
+   * orders stay, because the client can still cancel or modify them by id and must get the same
+   * answer. What does not grow without bound is `watermark_moved` events (one per new extreme of a
+   * trailing stop, i.e. per tick in a trending market): each call drops those that no live order
+   * needs, i.e. every one on an instrument older than the oldest live venue-held order there, so
+   * the history is bounded by orders plus the moves since the oldest live order. The snapshot is
+   * built afresh on each call (O(size)); nothing is done on the hot path but keeping the events.
+   */
+  snapshot(): PaperVenueSnapshot {
+    this.pruneHeldEvents();
+    const links: [number, string][] = [];
+    for (const [id, outer] of this.heldToOuter) links.push([id, outer]);
+    const st = this.held.state;
+    return {
+      version: 1,
+      native: { ...this.native },
+      nowMs: this.nowMs,
+      matcher: this.matcher.snapshot(),
+      held: {
+        events: this.heldEvents.slice(),
+        // Sorted, so that equal states give equal snapshots (the engine lists streams as it met them).
+        market: this.held
+          .marketState()
+          .sort((a, b) => cmp(a.instrument, b.instrument) || cmp(a.stream, b.stream)),
+        nowMs: st.nowMs,
+        nextOrderId: st.nextOrderId,
+        nextListId: st.nextListId,
+      },
+      links,
+      reports: this.reports.slice(),
+    };
+  }
+
+  /**
+   * A venue in exactly the state `snapshot` saved, given the options it ran with: it answers the
+   * same inputs with the same reports as the saved venue. The snapshot may have been through JSON
+   * (the journal's checkpoint codec); it is checked, and an Error names what is wrong with it.
+   */
+  static restore(options: PaperVenueOptions, snapshot: unknown): PaperVenue {
+    const r = new SnapshotReader('paper venue snapshot');
+    const s = r.object(snapshot, '');
+    if (s.version !== 1) r.fail('version', `must be 1, got ${JSON.stringify(s.version)}`);
+    const venue = new PaperVenue(options);
+    const native = r.object(s.native, 'native');
+    for (const k of NATIVE_KEYS)
+      if (r.boolean(native[k], `native.${k}`) !== venue.native[k])
+        r.fail(`native.${k}`, `is ${native[k]} but the options say ${venue.native[k]}`);
+    venue.matcher.load(r, s.matcher, 'matcher');
+
+    const h = r.object(s.held, 'held');
+    const events = r.array(h.events, 'held.events') as OrdoEvent[];
+    for (const [i, e] of events.entries()) {
+      const o = r.object(e, `held.events[${i}]`);
+      r.string(o.type, `held.events[${i}].type`);
+      r.int(o.ts, `held.events[${i}].ts`);
+    }
+    const market = r.array(h.market, 'held.market').map((v, i) => {
+      const p = `held.market[${i}]`;
+      const m = r.object(v, p);
+      const instrument = r.string(m.instrument, `${p}.instrument`);
+      if (!venue.instruments.has(instrument)) r.fail(`${p}.instrument`, `${instrument} is not listed here`);
+      return {
+        instrument,
+        stream: r.oneOf(m.stream, `${p}.stream`, STREAMS),
+        price: r.int(m.price, `${p}.price`),
+      };
+    });
+    const heldNow = r.int(h.nowMs, 'held.nowMs');
+    const nextOrderId = r.int(h.nextOrderId, 'held.nextOrderId', 1);
+    const nextListId = r.int(h.nextListId, 'held.nextListId', 1);
+    const st = venue.held.state;
+    try {
+      venue.held.restore(events);
+    } catch (e) {
+      r.fail('held.events', `do not replay: ${(e as Error).message}`);
+    }
+    venue.held.restoreMarketState(market);
+    if (heldNow < st.nowMs) r.fail('held.nowMs', `${heldNow} is before its last event (${st.nowMs})`);
+    if (nextOrderId < st.nextOrderId)
+      r.fail('held.nextOrderId', `${nextOrderId} is not above the held orders (next ${st.nextOrderId})`);
+    if (nextListId < st.nextListId)
+      r.fail('held.nextListId', `${nextListId} is not above the held lists (next ${st.nextListId})`);
+    st.nowMs = heldNow;
+    st.nextOrderId = nextOrderId;
+    st.nextListId = nextListId;
+    venue.heldEvents = events.slice();
+
+    for (const [i, v] of r.array(s.links, 'links').entries()) {
+      const p = `links[${i}]`;
+      const link = r.array(v, p);
+      if (link.length !== 2) r.fail(p, 'must be [venue-side order id, client order id]');
+      const id = r.int(link[0], `${p}[0]`, 1) as OrderId;
+      const outer = r.string(link[1], `${p}[1]`);
+      if (!st.orders.has(id)) r.fail(`${p}[0]`, `${id} is not a venue-side order of held.events`);
+      if (venue.heldToOuter.has(id)) r.fail(`${p}[0]`, `${id} is linked twice`);
+      venue.heldToOuter.set(id, outer);
+      venue.outerToHeld.set(outer, id);
+    }
+    for (const id of st.orders.keys())
+      if (!venue.heldToOuter.has(id)) r.fail('links', `have no client order id for venue-side order ${id}`);
+    venue.reports = r.array(s.reports, 'reports').map((v, i) => r.report(v, `reports[${i}]`));
+    venue.nowMs = r.int(s.nowMs, 'nowMs');
+    return venue;
+  }
+
+  /**
+   * Drops the `watermark_moved` events no replay needs. A replayed price move only matters to
+   * orders that exist when it is replayed; an order that has ended is fully described by its own
+   * events (its trigger state no longer counts), so a move on an instrument is needed only if some
+   * live venue-held order on that instrument was created before it.
+   */
+  private pruneHeldEvents(): void {
+    const events = this.heldEvents;
+    const orders = this.held.state.orders;
+    /** Instrument → index of the creation of its oldest live venue-held order. */
+    const oldestLive = new Map<string, number>();
+    let moves = 0;
+    for (let i = 0; i < events.length; i++) {
+      const e = events[i]!;
+      if (e.type === 'watermark_moved') moves++;
+      else if (e.type === 'order_created' && !oldestLive.has(e.order.instrument)) {
+        const o = orders.get(e.order.id);
+        if (o !== undefined && !isTerminal(o.status)) oldestLive.set(e.order.instrument, i);
+      }
+    }
+    if (moves === 0) return;
+    const kept = events.filter(
+      (e, i) =>
+        e.type !== 'watermark_moved' || (oldestLive.get(e.instrument) ?? Number.POSITIVE_INFINITY) < i,
+    );
+    if (kept.length < events.length) this.heldEvents = kept;
+  }
+
   private placeHeld(o: VenueOrderRequest, ts: TimestampMs): void {
     const r = this.held.place(this.specOf(o), ts);
     if (!r.ok) {
@@ -284,6 +472,7 @@ export class PaperVenue implements SyncVenue {
 
   /** Venue-side engine events become the venue's reports about the client's orders. */
   private onHeldEvent(e: OrdoEvent): void {
+    this.heldEvents.push(e);
     if (!('id' in e)) return;
     const outer = this.heldToOuter.get(e.id);
     if (outer === undefined) return;
@@ -355,6 +544,10 @@ export class PaperVenue implements SyncVenue {
     }
     throw new Error('paper venue did not settle');
   }
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function rateText(t: { offsetKind: string; offset: number }): string {

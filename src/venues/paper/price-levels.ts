@@ -81,6 +81,11 @@ export class PriceLevels<T extends QueueNode<T>> {
     return this.heap.length;
   }
 
+  /** Every non-empty level, in the order the levels were created (for a snapshot). */
+  levelList(): IterableIterator<PriceLevel<T>> {
+    return this.byPrice.values();
+  }
+
   /** The best non-empty level, or undefined when nothing rests. */
   best(): PriceLevel<T> | undefined {
     return this.heap[0];

@@ -29,6 +29,29 @@ export class TimedQueue<T> {
     }
   }
 
+  /** The sequence number the next push gets (for a snapshot). */
+  get nextSeq(): number {
+    return this.seq;
+  }
+
+  /** Every entry, in the order they would pop (for a snapshot; O(n log n), off the hot path). */
+  entries(): Timed<T>[] {
+    return this.heap.slice().sort(compare);
+  }
+
+  /**
+   * Replaces the contents with `entries` (any order) and the sequence counter with `nextSeq`, as
+   * saved by `entries()` and `nextSeq`: the queue then pops exactly as the saved one would. The
+   * caller checks the values; sequence numbers must be distinct and below `nextSeq`.
+   */
+  load(entries: readonly Timed<T>[], nextSeq: number): void {
+    // A sorted array is a valid heap.
+    const sorted = entries.slice().sort(compare);
+    this.heap.length = 0;
+    for (const e of sorted) this.heap.push({ atMs: e.atMs, seq: e.seq, item: e.item });
+    this.seq = nextSeq;
+  }
+
   peek(): Timed<T> | undefined {
     return this.heap[0];
   }
@@ -56,6 +79,10 @@ export class TimedQueue<T> {
 
 function before<T>(a: Timed<T>, b: Timed<T>): boolean {
   return a.atMs < b.atMs || (a.atMs === b.atMs && a.seq < b.seq);
+}
+
+function compare<T>(a: Timed<T>, b: Timed<T>): number {
+  return a.atMs - b.atMs || a.seq - b.seq;
 }
 
 function swap<T>(a: T[], i: number, j: number): void {
