@@ -49,23 +49,9 @@ export class PriceHeap {
       this.n = Math.max(0, n);
       return;
     }
-    const keys = this.keys;
-    const ids = this.ids;
-    const key = keys[n] as number;
-    const id = ids[n] as number;
-    let i = 0;
-    for (;;) {
-      let child = 2 * i + 1;
-      if (child >= n) break;
-      const right = child + 1;
-      if (right < n && (keys[right] as number) < (keys[child] as number)) child = right;
-      if ((keys[child] as number) >= key) break;
-      keys[i] = keys[child] as number;
-      ids[i] = ids[child] as number;
-      i = child;
-    }
-    keys[i] = key;
-    ids[i] = id;
+    this.keys[0] = this.keys[n] as number;
+    this.ids[0] = this.ids[n] as number;
+    this.siftDown(0);
   }
 
   /** Keeps only entries for which `keep` is true, then restores the heap order (O(n)). */
