@@ -516,7 +516,11 @@ export class PaperMatcher {
     return m;
   }
 
-  /** Loads a snapshot into this fresh matcher; `path` prefixes the paths in error messages. */
+  /**
+   * Loads a snapshot into this fresh matcher (one that has had no input); `path` prefixes the
+   * paths in error messages. For PaperVenue.restore, which restores its own matcher; use
+   * `PaperMatcher.restore` otherwise.
+   */
   load(r: SnapshotReader, snapshot: unknown, path: string): void {
     const at = (key: string) => (path === '' ? key : `${path}.${key}`);
     assert(

@@ -109,8 +109,13 @@ export class PaperVenue implements SyncVenue {
   readonly matcher: PaperMatcher;
   private readonly native: PaperNative;
   private readonly held: OrderEngine;
-  /** Every event of the venue-side engine, for snapshots (pruned by `snapshot`). */
+  /**
+   * Every event of the venue-side engine, for snapshots. Pruned (see pruneHeldEvents) by each
+   * snapshot, and whenever it has doubled since the last pruning, so that a session that never
+   * takes a snapshot (a backtest) does not keep every price move of its trailing stops.
+   */
   private heldEvents: OrdoEvent[] = [];
+  private pruneAt = 4096;
   private readonly instruments = new Map<string, Instrument>();
   private readonly outerToHeld = new Map<string, OrderId>();
   private readonly heldToOuter = new Map<number, string>();
@@ -256,8 +261,16 @@ export class PaperVenue implements SyncVenue {
    * answer. What does not grow without bound is `watermark_moved` events (one per new extreme of a
    * trailing stop, i.e. per tick in a trending market): each call drops those that no live order
    * needs, i.e. every one on an instrument older than the oldest live venue-held order there, so
-   * the history is bounded by orders plus the moves since the oldest live order. The snapshot is
-   * built afresh on each call (O(size)); nothing is done on the hot path but keeping the events.
+   * the history is bounded by orders plus the moves since the oldest live order (the same pruning
+   * runs whenever the history has doubled, snapshot or not). The snapshot is built afresh on each
+   * call (O(size)); the hot path only keeps the events.
+   *
+   * Exactness: the restored venue sends the same reports as the saved one would have. Its own
+   * later history may hold a few `watermark_moved` events more (a trailing stop that ended leaves
+   * an empty group in the engine's trailing book, whose watermark lags on a restored venue when
+   * its moves were pruned); nothing depends on them. The venue-side engine is rebuilt by the
+   * engine's replay, so it is as exact as that replay is (its known limits today: ties between
+   * equal trigger prices or expiry times, and trailing fires collected at a stale price).
    */
   snapshot(): PaperVenueSnapshot {
     this.pruneHeldEvents();
@@ -376,12 +389,15 @@ export class PaperVenue implements SyncVenue {
         if (o !== undefined && !isTerminal(o.status)) oldestLive.set(e.order.instrument, i);
       }
     }
-    if (moves === 0) return;
-    const kept = events.filter(
-      (e, i) =>
-        e.type !== 'watermark_moved' || (oldestLive.get(e.instrument) ?? Number.POSITIVE_INFINITY) < i,
-    );
-    if (kept.length < events.length) this.heldEvents = kept;
+    if (moves > 0) {
+      const kept = events.filter(
+        (e, i) =>
+          e.type !== 'watermark_moved' || (oldestLive.get(e.instrument) ?? Number.POSITIVE_INFINITY) < i,
+      );
+      if (kept.length < events.length) this.heldEvents = kept;
+    }
+    // Amortised O(1) an event: the next pruning waits until the history has doubled.
+    this.pruneAt = Math.max(4096, 2 * this.heldEvents.length);
   }
 
   private placeHeld(o: VenueOrderRequest, ts: TimestampMs): void {
@@ -472,7 +488,7 @@ export class PaperVenue implements SyncVenue {
 
   /** Venue-side engine events become the venue's reports about the client's orders. */
   private onHeldEvent(e: OrdoEvent): void {
-    this.heldEvents.push(e);
+    if (this.heldEvents.push(e) > this.pruneAt) this.pruneHeldEvents();
     if (!('id' in e)) return;
     const outer = this.heldToOuter.get(e.id);
     if (outer === undefined) return;
