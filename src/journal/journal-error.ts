@@ -2,6 +2,9 @@
 // snake_case code so that callers branch on the code and people read the message. A failure of
 // the database itself (disk full, lost connection) is passed on as the driver raised it.
 
+import type { Checkpoint } from '../engine/journal-port.ts';
+import { encodeCheckpointState } from './event-codec.ts';
+
 export type JournalErrorCode =
   /** The store was written by a newer Ordo: its schema version is above the one this code knows. */
   | 'schema_too_new'
@@ -22,5 +25,22 @@ export class JournalError extends Error {
     message: string,
   ) {
     super(`${code}: ${message}`);
+  }
+}
+
+/** A batch's checkpoint, checked and encoded as both journals store it. */
+export function encodeBatchCheckpoint(
+  checkpoint: Checkpoint | undefined,
+): { inputSeq: number; payload: string } | undefined {
+  if (checkpoint === undefined) return undefined;
+  if (!Number.isSafeInteger(checkpoint.inputSeq))
+    throw new JournalError(
+      'invalid_batch',
+      `checkpoint.inputSeq must be an integer, got ${checkpoint.inputSeq}`,
+    );
+  try {
+    return { inputSeq: checkpoint.inputSeq, payload: encodeCheckpointState(checkpoint.state) };
+  } catch (e) {
+    throw new JournalError('invalid_batch', `checkpoint.state is not serializable: ${(e as Error).message}`);
   }
 }

@@ -27,11 +27,10 @@ import {
   chainChecksum,
   decodeCheckpointState,
   decodeEvent,
-  encodeCheckpointState,
   encodeEvent,
   RECORD_VERSION,
 } from './event-codec.ts';
-import { JournalError } from './journal-error.ts';
+import { encodeBatchCheckpoint, JournalError } from './journal-error.ts';
 import { LEASE_DDL, type LeaseOptions, PostgresLease } from './postgres-lease.ts';
 import {
   ACCOUNT_DEFAULT,
@@ -497,20 +496,7 @@ function encodeBatch(batch: JournalBatch): EncodedBatch {
       throw new JournalError('invalid_batch', `events[${i}] has a control character in its type`);
     payloads.push(payload);
   }
-  const checkpoint = batch.checkpoint;
-  if (checkpoint === undefined) return { events, payloads, checkpoint: undefined };
-  if (!Number.isSafeInteger(checkpoint.inputSeq))
-    throw new JournalError(
-      'invalid_batch',
-      `checkpoint.inputSeq must be an integer, got ${checkpoint.inputSeq}`,
-    );
-  let payload: string;
-  try {
-    payload = encodeCheckpointState(checkpoint.state);
-  } catch (e) {
-    throw new JournalError('invalid_batch', `checkpoint.state is not serializable: ${(e as Error).message}`);
-  }
-  return { events, payloads, checkpoint: { inputSeq: checkpoint.inputSeq, payload } };
+  return { events, payloads, checkpoint: encodeBatchCheckpoint(batch.checkpoint) };
 }
 
 /**

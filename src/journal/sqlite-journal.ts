@@ -38,11 +38,10 @@ import {
   decodeCheckpointState,
   decodeEvent,
   decodeEventArray,
-  encodeCheckpointState,
   encodeEvent,
   RECORD_VERSION,
 } from './event-codec.ts';
-import { JournalError } from './journal-error.ts';
+import { encodeBatchCheckpoint, JournalError } from './journal-error.ts';
 import {
   ACCOUNT_DEFAULT,
   META_KEY_CREATED_BY,
@@ -509,18 +508,5 @@ function encodeBatch(batch: JournalBatch): EncodedBatch {
       );
     }
   }
-  const checkpoint = batch.checkpoint;
-  if (checkpoint === undefined) return { events, payloads, checkpoint: undefined };
-  if (!Number.isSafeInteger(checkpoint.inputSeq))
-    throw new JournalError(
-      'invalid_batch',
-      `checkpoint.inputSeq must be an integer, got ${checkpoint.inputSeq}`,
-    );
-  let payload: string;
-  try {
-    payload = encodeCheckpointState(checkpoint.state);
-  } catch (e) {
-    throw new JournalError('invalid_batch', `checkpoint.state is not serializable: ${(e as Error).message}`);
-  }
-  return { events, payloads, checkpoint: { inputSeq: checkpoint.inputSeq, payload } };
+  return { events, payloads, checkpoint: encodeBatchCheckpoint(batch.checkpoint) };
 }
