@@ -305,3 +305,76 @@ describe('venue reports', () => {
     if (!r.ok) assert.equal(r.error.code, 'unknown_order');
   });
 });
+
+describe('faults found by the paper venue snapshot property test', () => {
+  it('refuses a modify of an order the venue has not accepted yet, and changes nothing', () => {
+    const { oms } = session({ native: NONE_NATIVE, latencyMs: 50 });
+    market(oms, BTC, '45100', 1);
+    const o = unwrap(
+      oms.placeOrder({ symbol: 'BTC/USD', side: 'buy', type: 'limit', quantity: '1', price: '45000' }, 2),
+    );
+    assert.equal(oms.getOrder(o.id)?.status, 'submitted');
+    const r = oms.modifyOrder(o.id, { price: '44900' }, 3);
+    assert.equal(r.ok, false);
+    assert.equal(!r.ok && r.error.code, 'order_not_open');
+    assert.match(!r.ok ? r.error.message : '', /submitted: modify it once the venue has accepted it/);
+    assert.equal(oms.getOrder(o.id)?.price, '45000.00');
+    // Accepted 50 ms later: now it can be modified.
+    market(oms, BTC, '45100', 60);
+    assert.equal(oms.getOrder(o.id)?.status, 'accepted');
+    unwrap(oms.modifyOrder(o.id, { price: '44900' }, 61));
+  });
+
+  it('resizes a list leg only once the venue has accepted it', () => {
+    const { oms } = session({ native: NONE_NATIVE, latencyMs: 50 });
+    market(oms, ETH, '2000', 1);
+    const oto = unwrap(
+      oms.placeOtoOrder(
+        {
+          parent: { symbol: 'ETH/USD', side: 'buy', type: 'limit', quantity: '2', price: '1990' },
+          children: [{ symbol: 'ETH/USD', side: 'sell', type: 'limit', quantity: '2', price: '2100' }],
+          trigger: 'partial',
+        },
+        1,
+      ),
+    );
+    const child = oto.orders[1]!.id;
+    oms.feed(trade(ETH, '1989', 100, '1'));
+    assert.equal(oms.getOrder(child)?.status, 'submitted');
+    // The parent fills again while the child is still on its way to the venue.
+    oms.feed(trade(ETH, '1989', 110, '1'));
+    assert.equal(oms.getOrder(child)?.quantity, '1.000');
+    // Accepted at 100 + 50: the resize follows, and is confirmed 50 ms later.
+    oms.feed(trade(ETH, '2000', 200, '0.001'));
+    assert.equal(oms.getOrder(child)?.status, 'pending_modify');
+    oms.feed(trade(ETH, '2000', 300, '0.001'));
+    assert.equal(oms.getOrder(child)?.status, 'accepted');
+    assert.equal(oms.getOrder(child)?.quantity, '2.000');
+  });
+
+  it("cancels a bracket's unfilled entry when its stop-loss fires, so the exit covers the position", () => {
+    const { oms } = session({ native: NONE_NATIVE });
+    market(oms, BTC, '45100', 1);
+    const b = unwrap(
+      oms.placeBracketOrder({
+        symbol: 'BTC/USD',
+        side: 'buy',
+        quantity: '1',
+        entry: { type: 'limit', price: '45000' },
+        takeProfit: { price: '46000' },
+        stopLoss: { price: '44000' },
+      }),
+    );
+    const [entry, tp, sl] = b.orders.map((o) => o.id);
+    oms.feed(trade(BTC, '44999', 2, '0.3'));
+    // The market falls through the stop while the entry is still working (the print fills 0.1
+    // more of the entry first).
+    oms.feed(trade(BTC, '43900', 3, '0.1'));
+    assert.equal(oms.getOrder(entry!)?.status, 'cancelled');
+    assert.equal(oms.getOrder(entry!)?.filled, '0.4000');
+    assert.equal(oms.getOrder(sl!)?.status, 'filled');
+    assert.equal(oms.getOrder(sl!)?.filled, '0.4000');
+    assert.equal(oms.getOrder(tp!)?.status, 'cancelled');
+    assert.equal(oms.portfolio.position(BTC.key)?.side, 'flat');
+  });
+});

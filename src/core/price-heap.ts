@@ -1,7 +1,8 @@
 // A binary min-heap of (key, id) pairs on growable typed arrays: 12 bytes an entry and no object
 // per entry, so a million resting triggers stay compact. Keys are integers held exactly in
 // float64 (prices in instrument units); a max-heap is a min-heap of negated keys. Deletion is lazy:
-// the owner validates the top entry and pops stale ones.
+// the owner validates the top entry and pops stale ones. Equal keys come out in id order, so the
+// order of equal triggers never depends on the history of the heap (a replay builds it otherwise).
 
 export class PriceHeap {
   private keys: Float64Array;
@@ -34,7 +35,7 @@ export class PriceHeap {
     while (i > 0) {
       const parent = (i - 1) >> 1;
       const pk = keys[parent] as number;
-      if (pk <= key) break;
+      if (pk < key || (pk === key && (ids[parent] as number) <= id)) break;
       keys[i] = pk;
       ids[i] = ids[parent] as number;
       i = parent;
@@ -94,8 +95,13 @@ export class PriceHeap {
       let child = 2 * i + 1;
       if (child >= n) break;
       const right = child + 1;
-      if (right < n && (keys[right] as number) < (keys[child] as number)) child = right;
-      if ((keys[child] as number) >= key) break;
+      if (right < n) {
+        const rk = keys[right] as number;
+        const ck = keys[child] as number;
+        if (rk < ck || (rk === ck && (ids[right] as number) < (ids[child] as number))) child = right;
+      }
+      const ck = keys[child] as number;
+      if (ck > key || (ck === key && (ids[child] as number) >= id)) break;
       keys[i] = keys[child] as number;
       ids[i] = ids[child] as number;
       i = child;

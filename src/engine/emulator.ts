@@ -201,18 +201,23 @@ export class Emulator {
     if ((movedSell || movedBuy) && !this.replaying)
       this.watermarkMoves.push({ instrument: instrument.key, stream, price });
     if (this.replaying) {
-      fires.length = 0;
       this.fired.length = 0;
       this.starts.length = 0;
     }
-    if (fires.length > 0) {
+    this.takeTrailFires(price);
+    this.openQuiet(st);
+  }
+
+  /** Moves what the trailing books fired at `price` to `fired` (nothing fires in a replay). */
+  private takeTrailFires(price: number): void {
+    const fires = this.trailFires;
+    if (fires.length === 0) return;
+    if (!this.replaying)
       for (const f of fires) {
         f.order.armKind = ArmKind.None;
         this.fired.push({ order: f.order, stopPrice: f.stopPrice, marketPrice: price });
       }
-      fires.length = 0;
-    }
-    this.openQuiet(st);
+    fires.length = 0;
   }
 
   /** Bytes held by the trigger indexes (typed arrays and groups), for the memory benchmark. */
@@ -253,12 +258,24 @@ export class Emulator {
     }
   }
 
+  /**
+   * The stop trails from `price`. Live, the stream may have moved on since that price (the engine
+   * handles a start after the price that caused it): the stream's current price is then applied
+   * to the book like any new price, so the order sees it, and a move it makes is reported.
+   */
   private startTrailing(st: StreamState, order: Order, price: number): void {
     closeQuiet(st);
     order.armKind = ArmKind.Trailing;
     const book = order.side === 'sell' ? st.trailSell : st.trailBuy;
     book.add(order, price);
-    book.onPrice(price, this.trailFires);
+    if (this.replaying || Number.isNaN(st.price) || st.price === price) return;
+    if (book.onPrice(st.price, this.trailFires))
+      this.watermarkMoves.push({
+        instrument: order.instrument.key,
+        stream: this.streamOf(order),
+        price: st.price,
+      });
+    this.takeTrailFires(st.price);
   }
 
   private popUp(st: StreamState, price: number): void {

@@ -87,6 +87,9 @@ export class OrderEngine {
   private readonly outbox: VenueAction[] = [];
   private readonly listeners: ((e: OrdoEvent) => void)[] = [];
   private readonly expiries = new PriceHeap(16);
+  /** List legs resized by the engine: the quantity asked for, and the last one the venue refused. */
+  private readonly resizeAsked = new Map<OrderId, number>();
+  private readonly resizeRefused = new Map<OrderId, number>();
   private readonly riskCtx: RiskContext;
 
   constructor(options: EngineOptions) {
@@ -242,7 +245,10 @@ export class OrderEngine {
       else if (kind === 'scale') for (const id of legIds) this.start(this.state.order(id), ts);
       for (const id of legIds) {
         const leg = this.state.order(id);
-        if (leg.status === 'initialized') this.emit({ type: 'order_held', ts, id, armed: false });
+        if (leg.status !== 'initialized') continue;
+        this.emit({ type: 'order_held', ts, id, armed: false });
+        // A held order expires at its time, armed or not (as `restore` queues it).
+        if (leg.expireAtMs !== undefined) this.expiries.push(leg.expireAtMs, leg.id);
       }
       this.syncList(list, ts);
     }
@@ -288,9 +294,21 @@ export class OrderEngine {
       isTerminal(o.status) ||
       o.status === 'pending_cancel' ||
       o.status === 'pending_modify' ||
-      o.status === 'triggered'
+      o.status === 'triggered' ||
+      o.status === 'submitted'
     )
-      return err(codedError('order_not_open', `order ${id} is ${o.status} and cannot be modified now`));
+      return err(
+        codedError(
+          'order_not_open',
+          o.status === 'submitted'
+            ? `order ${id} is submitted: modify it once the venue has accepted it`
+            : `order ${id} is ${o.status} and cannot be modified now`,
+        ),
+      );
+    if (o.route === 'emulated' && releasedAsMarket(o) && o.status !== 'held')
+      return err(
+        codedError('order_not_open', `order ${id} was released as a market order and cannot be modified`),
+      );
     const issues: FieldIssue[] = [];
     const inst = o.instrument;
     let quantity = o.quantity;
@@ -404,7 +422,12 @@ export class OrderEngine {
         );
         break;
       case 'bar':
-        for (const p of barPath(md)) em.onPrice(inst, 'last', p);
+        // Point by point: what one point fires or starts is handled before the next point, so a
+        // trailing stop activated mid-bar trails through the rest of the bar.
+        for (const p of barPath(md)) {
+          em.onPrice(inst, 'last', p);
+          if (em.fired.length > 0 || em.starts.length > 0) this.settle(md.ts);
+        }
         break;
     }
     if (
@@ -435,9 +458,11 @@ export class OrderEngine {
         break;
       case 'rejected':
         if (isTerminal(o.status)) return ok(undefined);
-        if (o.status === 'pending_modify')
+        if (o.status === 'pending_modify') {
           this.emit({ type: 'order_modify_rejected', ts, id, reason: r.reason });
-        else if (o.status === 'pending_cancel')
+          const asked = this.resizeAsked.get(id);
+          if (asked !== undefined) this.resizeRefused.set(id, asked);
+        } else if (o.status === 'pending_cancel')
           this.emit({ type: 'order_cancel_rejected', ts, id, reason: r.reason });
         else if (o.status === 'submitted' || o.status === 'triggered' || o.status === 'accepted')
           this.emit({ type: 'order_rejected', ts, id, code: r.code, reason: r.reason });
@@ -494,15 +519,25 @@ export class OrderEngine {
         });
         break;
       case 'modify_rejected':
-        if (o.status === 'pending_modify')
+        if (o.status === 'pending_modify') {
           this.emit({ type: 'order_modify_rejected', ts, id, reason: r.reason });
+          // A resize the venue refuses is not asked again (it would be refused again, forever).
+          const asked = this.resizeAsked.get(id);
+          if (asked !== undefined) this.resizeRefused.set(id, asked);
+        }
         break;
       case 'cancel_rejected':
         if (o.status === 'pending_cancel')
           this.emit({ type: 'order_cancel_rejected', ts, id, reason: r.reason });
         break;
     }
-    if (o.listId !== undefined) this.syncList(this.state.lists.get(o.listId)!, ts);
+    if (o.listId !== undefined) {
+      if (isTerminal(o.status)) {
+        this.resizeAsked.delete(id);
+        this.resizeRefused.delete(id);
+      }
+      this.syncList(this.state.lists.get(o.listId)!, ts);
+    }
     this.settle(ts);
     return ok(undefined);
   }
@@ -731,10 +766,8 @@ export class OrderEngine {
             triggerPrice: leg.triggerPrice,
           });
         if (leg.route === 'emulated') {
-          if (leg.armKind === 0) {
+          if (leg.armKind === 0)
             this.emit({ type: 'order_armed', ts, id: leg.id, price: this.streamPrice(leg) });
-            if (leg.expireAtMs !== undefined) this.expiries.push(leg.expireAtMs, leg.id);
-          }
         } else this.send(leg, ts);
       } else if (
         isWorkingAtVenue(leg.status) &&
@@ -742,7 +775,12 @@ export class OrderEngine {
         leg.status !== 'pending_modify'
       ) {
         if (open === 0) this.cancelOne(leg, ts, list.oco ? 'oco' : 'parent_done');
-        else if (quantity !== leg.quantity) {
+        else if (
+          quantity !== leg.quantity &&
+          this.resizable(leg) &&
+          this.resizeRefused.get(leg.id) !== quantity
+        ) {
+          this.resizeAsked.set(leg.id, quantity);
           this.emit({
             type: 'order_modify_requested',
             ts,
@@ -762,6 +800,15 @@ export class OrderEngine {
         }
       }
     }
+  }
+
+  /**
+   * Whether a working leg can be resized at the venue now. Not while it is `submitted` (the resize
+   * follows its acceptance, which syncs the list again), nor once an emulated stop was released as
+   * a market order (a market order cannot be modified; it is executing).
+   */
+  private resizable(leg: Order): boolean {
+    return leg.status !== 'submitted' && !(leg.route === 'emulated' && releasedAsMarket(leg));
   }
 
   /** The price of the stream an order's trigger watches, if it has one yet. */
@@ -825,6 +872,17 @@ export class OrderEngine {
         if (s !== o && !isTerminal(s.status)) this.cancelOne(s, ts, 'oco');
       }
     }
+    // A bracket whose stop-loss fires is over: what its entry has not filled yet is cancelled, so
+    // no new position opens that the exit (already executing) would not cover.
+    if (list?.kind === 'bracket' && o.role === 'stop_loss' && list.parentId !== undefined) {
+      const entry = this.state.order(list.parentId);
+      if (!isTerminal(entry.status)) this.cancelOne(entry, ts, 'stop_loss_triggered');
+    }
     this.send(o, ts);
   }
+}
+
+/** An emulated order released as a market order: a stop, or a trailing stop without a limit offset. */
+function releasedAsMarket(o: Order): boolean {
+  return o.type === 'stop' || (o.type === 'trailing_stop' && o.trailing?.limitOffset === undefined);
 }

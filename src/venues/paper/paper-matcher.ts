@@ -395,6 +395,12 @@ export class PaperMatcher {
     else this.send({ kind: 'modify', clientOrderId, change }, ts);
   }
 
+  /** Whether a client order id was used: by an order submitted (in flight included), accepted or refused. */
+  hasClientId(clientOrderId: string): boolean {
+    if (this.ids.has(clientOrderId)) return true;
+    return this.commands.some((c) => c.kind === 'submit' && c.req.clientOrderId === clientOrderId);
+  }
+
   /** Applies market data: first everything due up to md.ts, then the update and its fills. */
   onMarket(md: MarketData): void {
     this.advance(md.ts);

@@ -169,13 +169,26 @@ export class PaperVenue implements SyncVenue {
     switch (command.kind) {
       case 'submit': {
         const o = command.order;
-        if (o.type === 'market' || o.type === 'limit') this.matcher.submit(o, ts);
+        // Ids are never reused, across the matcher and the venue-held orders alike.
+        if (this.outerToHeld.has(o.clientOrderId)) this.refuseDuplicate(o.clientOrderId, ts);
+        else if (o.type === 'market' || o.type === 'limit') this.matcher.submit(o, ts);
+        else if (this.matcher.hasClientId(o.clientOrderId)) this.refuseDuplicate(o.clientOrderId, ts);
         else this.placeHeld(o, ts);
         break;
       }
-      case 'submit_list':
-        this.placeHeldList(command.list, ts);
+      case 'submit_list': {
+        const l = command.list;
+        const all = l.parent === undefined ? l.legs : [l.parent, ...l.legs];
+        const ids = all.map((o) => o.clientOrderId);
+        if (
+          ids.some(
+            (id, i) => this.outerToHeld.has(id) || this.matcher.hasClientId(id) || ids.indexOf(id) !== i,
+          )
+        )
+          for (const id of ids) this.refuseDuplicate(id, ts);
+        else this.placeHeldList(l, ts);
         break;
+      }
       case 'cancel': {
         const id = this.outerToHeld.get(command.clientOrderId);
         if (id === undefined) this.matcher.cancel(command.clientOrderId, ts);
@@ -398,6 +411,16 @@ export class PaperVenue implements SyncVenue {
     }
     // Amortised O(1) an event: the next pruning waits until the history has doubled.
     this.pruneAt = Math.max(4096, 2 * this.heldEvents.length);
+  }
+
+  private refuseDuplicate(clientOrderId: string, ts: TimestampMs): void {
+    this.report({
+      kind: 'rejected',
+      clientOrderId,
+      code: 'duplicate_client_order_id',
+      reason: `client order id ${clientOrderId} was already used`,
+      ts,
+    });
   }
 
   private placeHeld(o: VenueOrderRequest, ts: TimestampMs): void {

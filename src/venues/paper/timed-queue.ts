@@ -34,6 +34,11 @@ export class TimedQueue<T> {
     return this.seq;
   }
 
+  /** Whether any queued item satisfies `test` (in no particular order). */
+  some(test: (item: T) => boolean): boolean {
+    return this.heap.some((e) => test(e.item));
+  }
+
   /** Every entry, in the order they would pop (for a snapshot; O(n log n), off the hot path). */
   entries(): Timed<T>[] {
     return this.heap.slice().sort(compare);
