@@ -130,7 +130,17 @@ export function absBig(a: bigint): bigint {
   return a < 0n ? -a : a;
 }
 
-const POW10_NUM = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
+// Powers of ten as numbers. Those up to 10^9 are small integers and are kept in an array of their
+// own: read from an array that also holds 10^10.., they would come out as heap numbers, so would
+// every price and quantity parsed with them (until the optimizing compiler took over), and the
+// fields that first held such values stay boxed doubles for every order after (V8 fixes a field's
+// representation from the first values stored).
+const POW10_SMALL = [1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9];
+const POW10_LARGE = [1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
+
+function pow10Num(n: number): number {
+  return n < 10 ? (POW10_SMALL[n] as number) : (POW10_LARGE[n - 10] as number);
+}
 
 /**
  * Parses a decimal string into a `number` of units of 10^-scale, exactly. The digits are combined
@@ -179,7 +189,7 @@ export function parseUnitsNumber(text: string, scale: number): number | undefine
   if (i !== n || intLen === 0) return slowPath(text, scale);
   if (fracDigits > scale) return undefined;
   if (intLen + scale > 15 || fracLen > 15) return slowPath(text, scale);
-  const value = int * (POW10_NUM[scale] as number) + fracAtLast * (POW10_NUM[scale - fracDigits] as number);
+  const value = int * pow10Num(scale) + fracAtLast * pow10Num(scale - fracDigits);
   return value === 0 ? 0 : sign * value;
 }
 

@@ -5,7 +5,15 @@
 // from the clock, so a session replays exactly.
 
 import { parseUnits } from '../core/decimal.ts';
-import { err, type FieldIssue, issuesError, type OrdoError, ok, type Result } from '../core/errors.ts';
+import {
+  codedError,
+  err,
+  type FieldIssue,
+  issuesError,
+  type OrdoError,
+  ok,
+  type Result,
+} from '../core/errors.ts';
 import type { ListId, OrderId } from '../core/ids.ts';
 import type { TimestampMs } from '../core/ports.ts';
 import {
@@ -21,8 +29,16 @@ import type { LegRole, Order, Side, TimeInForce } from '../model/order.ts';
 import { isTerminal } from '../model/status.ts';
 import { Portfolio } from '../portfolio/index.ts';
 import { type LevelSpec, levelPrice } from './bracket-levels.ts';
-import { OrderEngine, type RiskPort } from './engine.ts';
-import type { OrdoEvent } from './events.ts';
+import {
+  type ExecutionPlan,
+  type ListLegInput,
+  type ListOptions,
+  type ListParentInput,
+  OrderEngine,
+  type PlacedList,
+  type RiskPort,
+} from './engine.ts';
+import type { ListKind, OrdoEvent } from './events.ts';
 import type { SyncJournal } from './journal-port.ts';
 import type { OrderSpec, TrailingSpec } from './order-spec.ts';
 import { type ListView, OrderHandle, type OrderView, viewList } from './order-view.ts';
@@ -92,6 +108,8 @@ export interface ManagerOptions {
   readonly checkpointState?: () => unknown;
 }
 
+const SINGLE: ListOptions = { trigger: 'partial', oco: false, quantity: undefined };
+
 export class AdvancedOrderManager {
   readonly engine: OrderEngine;
 
@@ -130,16 +148,23 @@ export class AdvancedOrderManager {
     } finally {
       this.depth--;
     }
-    if (this.depth === 0) {
+    this.endInput();
+    return result;
+  }
+
+  /** Closes an input that returned normally: an outermost one is counted and journaled. */
+  private endInput(): void {
+    if (this.depth === 0 && !this.explaining) {
       this.inputSeq++;
       this.flush();
     }
-    return result;
   }
 
   private flush(): void {
     if (this.pending.length === 0 || this.journal === undefined) {
-      this.pending.length = 0;
+      // Only events of a journaled manager are kept, so this is nearly always empty already
+      // (and setting an array's length is not free even then).
+      if (this.pending.length !== 0) this.pending.length = 0;
       return;
     }
     const events = this.pending.splice(0);
@@ -219,6 +244,19 @@ export class AdvancedOrderManager {
     });
   }
 
+  /**
+   * Takes in what the venue has reported since the last input and lets time pass to `ts` (held
+   * orders due by then expire): how a driver of an asynchronous venue (a VenueBridge buffers its
+   * reports) hands them over. One input, journaled like any other.
+   */
+  sync(ts: TimestampMs): void {
+    this.input(() => {
+      this.pump(ts);
+      this.engine.onTime(ts);
+      this.pump(ts);
+    });
+  }
+
   /** Feeds a last-trade price for a symbol (the seed's way to move trailing stops). */
   updateTrailingStops(symbol: string, price: DecimalInput, ts: TimestampMs = this.nowMs): Result<void> {
     return this.input(() => {
@@ -244,11 +282,65 @@ export class AdvancedOrderManager {
   }
 
   placeOrder(spec: OrderSpec, ts: TimestampMs = this.nowMs): Result<OrderView> {
-    return this.input(() => {
-      const r = this.engine.place(spec, ts);
+    if (this.explaining)
+      return this.explained(
+        this.engine.explain('single', undefined, [{ spec, role: 'single', field: '' }], SINGLE),
+      );
+    // One input, as `input` runs it, written out: the hottest entry point allocates no closure.
+    this.depth++;
+    let r: Result<OrderId>;
+    try {
+      r = this.engine.place(spec, ts);
       this.pump(ts);
-      return r.ok ? ok(this.getOrder(r.value)!) : r;
-    });
+    } finally {
+      this.depth--;
+    }
+    this.endInput();
+    return r.ok ? ok(this.getOrder(r.value)!) : r;
+  }
+
+  /**
+   * What a placement would do, before anything is sent: `oms.explain((o) =>
+   * o.placeBracketOrder(spec))` gives each order's route (native at the venue, or held and emulated
+   * by Ordo) and why, when it starts working, and whether the venue or Ordo links the list. Any
+   * placement method can be explained. Nothing is created, sent or journaled; invalid input gives
+   * the placement's own error.
+   */
+  explain(placement: (oms: AdvancedOrderManager) => Result<unknown>): Result<ExecutionPlan> {
+    this.explaining = true;
+    this.plan = undefined;
+    let r: Result<unknown>;
+    try {
+      r = placement(this);
+    } finally {
+      this.explaining = false;
+    }
+    const plan = this.plan;
+    this.plan = undefined;
+    if (plan !== undefined) return ok(plan);
+    return r.ok ? err(codedError('unsupported', 'the call placed nothing to explain')) : r;
+  }
+
+  private explaining = false;
+  private plan: ExecutionPlan | undefined;
+
+  /** In explain mode, keeps the plan and ends the placement with a marker error. */
+  private explained(plan: Result<ExecutionPlan>): Result<never> {
+    if (!plan.ok) return plan;
+    this.plan = plan.value;
+    return err(codedError('unsupported', 'explained, not placed'));
+  }
+
+  /** Places a list, or explains it in explain mode. */
+  private placeList(
+    kind: ListKind,
+    parent: ListParentInput | undefined,
+    legs: readonly ListLegInput[],
+    options: ListOptions,
+    ts: TimestampMs,
+  ): Result<PlacedList> {
+    if (this.explaining) return this.explained(this.engine.explain(kind, parent, legs, options));
+    return this.engine.placeList(kind, parent, legs, options, ts);
   }
 
   placeTrailingStop(spec: TrailingStopSpec, ts: TimestampMs = this.nowMs): Result<OrderView> {
@@ -342,7 +434,7 @@ export class AdvancedOrderManager {
       if (issues.length > 0) return err(issuesError(issues));
       let legQty: number | undefined;
       if (entry === undefined) legQty = readQty(inst, qty, 'quantity', issues);
-      const r = this.engine.placeList(
+      const r = this.placeList(
         'bracket',
         parent,
         [
@@ -392,13 +484,7 @@ export class AdvancedOrderManager {
             message: 'must be limit, stop or stop_limit',
           });
       if (issues.length > 0) return err(issuesError(issues));
-      const r = this.engine.placeList(
-        'oco',
-        undefined,
-        legs,
-        { trigger: 'partial', oco: true, quantity },
-        ts,
-      );
+      const r = this.placeList('oco', undefined, legs, { trigger: 'partial', oco: true, quantity }, ts);
       this.pump(ts);
       return r.ok ? ok(this.getList(r.value.listId)!) : r;
     });
@@ -413,7 +499,7 @@ export class AdvancedOrderManager {
       const trigger = spec?.trigger ?? 'full';
       if (trigger !== 'partial' && trigger !== 'full')
         extra.push({ field: 'trigger', rule: 'enum', message: 'must be partial or full' });
-      const r = this.engine.placeList(
+      const r = this.placeList(
         'oto',
         { spec: spec?.parent, role: 'oto_parent' },
         children.map((c, i) => ({ spec: c, role: 'oto_child' as LegRole, field: `children[${i}].` })),
@@ -450,7 +536,7 @@ export class AdvancedOrderManager {
         role: 'scale_leg' as LegRole,
         field: `levels[${i}].`,
       }));
-      const r = this.engine.placeList(
+      const r = this.placeList(
         'scale',
         undefined,
         legs,
@@ -519,10 +605,10 @@ export class AdvancedOrderManager {
   private pump(ts: TimestampMs): void {
     for (let guard = 0; guard < 100_000; guard++) {
       const commands = this.engine.drainCommands();
-      for (const c of commands) this.venue.handle(c.command, ts);
+      for (let i = 0; i < commands.length; i++) this.venue.handle(commands[i]!.command, ts);
       const reports = this.venue.drainReports();
-      for (const r of reports) {
-        const res = this.engine.onReport(this.venue.id as never, r);
+      for (let i = 0; i < reports.length; i++) {
+        const res = this.engine.onReport(this.venue.id as never, reports[i]!);
         if (!res.ok) this.recordAnomaly(res.error);
       }
       if (commands.length === 0 && reports.length === 0) return;

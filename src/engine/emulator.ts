@@ -176,6 +176,19 @@ export class Emulator {
     return (order.side === 'sell' ? st.trailSell : st.trailBuy).watermark(order);
   }
 
+  /**
+   * The last trade price, else the mid, of the instrument with this key (the market price risk
+   * and the facade use), in one lookup.
+   */
+  lastOrMidPrice(instrumentKey: string): number | undefined {
+    const list = this.streams.get(instrumentKey);
+    if (list === undefined) return undefined;
+    const last = list[STREAM_INDEX.last]?.price;
+    if (last !== undefined && !Number.isNaN(last)) return last;
+    const mid = list[STREAM_INDEX.mid]?.price;
+    return mid === undefined || Number.isNaN(mid) ? undefined : mid;
+  }
+
   lastPrice(instrument: Instrument, stream: PriceStream): number | undefined {
     const p = this.streams.get(instrument.key)?.[STREAM_INDEX[stream]]?.price;
     return p === undefined || Number.isNaN(p) ? undefined : p;

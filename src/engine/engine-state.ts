@@ -2,14 +2,20 @@
 // or replayed from the journal, so the rebuilt state equals the live state by construction. Each
 // status change passes the status table; an event that breaks it is a bug and stops the engine.
 
-import { assert, assertNever } from '../core/assert.ts';
-import type { ListId, OrderId } from '../core/ids.ts';
+import { assert, assertNever, InvariantError } from '../core/assert.ts';
+import { hasPrefix, type ListId, type OrderId } from '../core/ids.ts';
 import type { TimestampMs } from '../core/ports.ts';
 import type { Fill } from '../model/fill.ts';
 import type { Instrument } from '../model/instrument.ts';
 import { notionalOf } from '../model/instrument.ts';
 import { ArmKind, Order } from '../model/order.ts';
-import { canTransition, isTerminal, type OrderStatus } from '../model/status.ts';
+import {
+  canTransitionCode,
+  isTerminal,
+  isTerminalCode,
+  ORDER_STATUSES,
+  STATUS_CODE,
+} from '../model/status.ts';
 import { Emulator } from './emulator.ts';
 import type { ListInit, OrdoEvent } from './events.ts';
 
@@ -62,7 +68,8 @@ export class OrderTable {
   }
 
   set(id: number, order: Order): void {
-    assert(Number.isSafeInteger(id) && id > 0, () => `order id ${id} is not a positive integer`);
+    if (!(Number.isSafeInteger(id) && id > 0))
+      throw new InvariantError(`order id ${id} is not a positive integer`);
     if (this.slots[id] === undefined) this.count++;
     this.slots[id] = order;
   }
@@ -76,6 +83,70 @@ export class OrderTable {
   }
 }
 
+/**
+ * Client order id → order id, for reading venue reports. The engine names an order's first
+ * submission `${prefix}${orderId}`: such ids are not stored but parsed back, and the order keeps a
+ * flag saying it was submitted under that id. This spares a string-keyed Map entry per order, the
+ * costliest table of the placement path. Ids of any other form (a later revision's, or ids from a
+ * journal written with another prefix) go to a Map, which is read first and from which an own id
+ * is deleted when it is set: every lookup gives the latest submission's order, as one Map of every
+ * id would.
+ */
+export class ClientIdIndex {
+  private readonly others = new Map<string, OrderId>();
+
+  constructor(
+    private readonly prefix: string,
+    private readonly orders: OrderTable,
+  ) {}
+
+  get(clientOrderId: string): OrderId | undefined {
+    if (this.others.size > 0) {
+      const other = this.others.get(clientOrderId);
+      if (other !== undefined) return other;
+    }
+    const id = this.ownId(clientOrderId);
+    return id !== undefined && this.orders.get(id)?.hasOwnClientId === true ? (id as OrderId) : undefined;
+  }
+
+  /** Records that order `id` (which exists) was submitted under `clientOrderId`. */
+  set(clientOrderId: string, id: OrderId): void {
+    const order = this.orders.get(id);
+    if (order !== undefined && this.ownId(clientOrderId) === id) {
+      order.hasOwnClientId = true;
+      if (this.others.size > 0) this.others.delete(clientOrderId);
+    } else this.others.set(clientOrderId, id);
+  }
+
+  // The last text parsed: an order's id is set when it is submitted, and the venue's answer
+  // comes back with the very same string, found here without parsing it again.
+  private parsedText: string | undefined = undefined;
+  private parsedId: number | undefined = undefined;
+
+  /** The order id in `${prefix}${id}`, when the text is exactly that (as a number prints). */
+  private ownId(text: string): number | undefined {
+    if (text === this.parsedText) return this.parsedId;
+    const id = this.parseOwnId(text);
+    this.parsedText = text;
+    this.parsedId = id;
+    return id;
+  }
+
+  private parseOwnId(text: string): number | undefined {
+    const start = this.prefix.length;
+    const n = text.length - start;
+    if (n < 1 || n > 15 || !hasPrefix(text, this.prefix)) return undefined;
+    let id = 0;
+    for (let i = start; i < text.length; i++) {
+      const d = text.charCodeAt(i) - 48;
+      // Digits only, and no leading zero: `${prefix}${id}` never has one.
+      if (d < 0 || d > 9 || (d === 0 && i === start)) return undefined;
+      id = id * 10 + d;
+    }
+    return id;
+  }
+}
+
 interface SideTotals {
   buy: number;
   sell: number;
@@ -84,7 +155,7 @@ interface SideTotals {
 export class EngineState {
   readonly orders = new OrderTable();
   readonly lists = new Map<number, OrderList>();
-  readonly byClientId = new Map<string, OrderId>();
+  readonly byClientId: ClientIdIndex;
   readonly tradeIds = new Set<string>();
   readonly emulator: Emulator;
   nowMs: TimestampMs = 0;
@@ -93,40 +164,51 @@ export class EngineState {
   liveOrders = 0;
   private readonly openTotals = new Map<string, SideTotals>();
 
+  /** `clientIdPrefix` is the engine's (see ClientIdIndex): it only makes lookups cheaper. */
   constructor(
     readonly instruments: ReadonlyMap<string, Instrument>,
     private readonly fills: FillSink,
+    clientIdPrefix = 'ordo-',
   ) {
     this.emulator = new Emulator((id) => this.orders.get(id));
+    this.byClientId = new ClientIdIndex(clientIdPrefix, this.orders);
   }
 
   order(id: number): Order {
     const o = this.orders.get(id);
-    assert(o !== undefined, () => `unknown order ${id}`);
+    // Not assert(): its message closure would be allocated on every call of this hot lookup.
+    if (o === undefined) throw new InvariantError(`unknown order ${id}`);
     return o;
   }
 
   openQty(instrument: string, side: 'buy' | 'sell'): number {
-    const t = this.openTotals.get(instrument);
-    return t === undefined ? 0 : t[side];
+    const t = instrument === this.lastTotalsKey ? this.lastTotals : this.openTotals.get(instrument);
+    return t === undefined ? 0 : side === 'buy' ? t.buy : t.sell;
   }
 
   apply(e: OrdoEvent): void {
     if (e.ts > this.nowMs) this.nowMs = e.ts;
     // The open-quantity totals follow every change of an order: its old contribution is taken
     // out before the event and its new one put in after, whatever the event did.
-    const o = 'id' in e ? this.orders.get(e.id) : undefined;
-    if (o !== undefined) this.untrack(o);
-    this.applyEvent(e);
-    if (o !== undefined) this.track(o);
+    const id = eventOrderId(e);
+    if (id === undefined) {
+      this.applyEvent(e, undefined);
+      return;
+    }
+    const o = this.order(id);
+    this.untrack(o);
+    this.applyEvent(e, o);
+    this.track(o);
   }
 
-  private applyEvent(e: OrdoEvent): void {
+  /** Applies one event; `o` is the order it is about (looked up once, by `apply`). */
+  private applyEvent(e: OrdoEvent, o: Order | undefined): void {
     switch (e.type) {
       case 'order_created': {
         const inst = this.instruments.get(e.order.instrument);
-        assert(inst !== undefined, () => `unknown instrument ${e.order.instrument}`);
-        assert(!this.orders.has(e.order.id), () => `duplicate order id ${e.order.id}`);
+        // Checked without assert(): its message closures would be allocated for every order.
+        if (inst === undefined) throw new InvariantError(`unknown instrument ${e.order.instrument}`);
+        if (this.orders.has(e.order.id)) throw new InvariantError(`duplicate order id ${e.order.id}`);
         this.orders.set(e.order.id, new Order(e.order, inst, e.ts));
         if (e.order.id >= this.nextOrderId) this.nextOrderId = e.order.id + 1;
         return;
@@ -138,54 +220,61 @@ export class EngineState {
         if (e.list.id >= this.nextListId) this.nextListId = e.list.id + 1;
         return;
       }
+      case 'watermark_moved': {
+        // Live, the emulator moved the watermark itself; a replay moves it here.
+        const inst = this.instruments.get(e.instrument);
+        if (this.emulator.replaying && inst !== undefined) this.emulator.onPrice(inst, e.stream, e.price);
+        return;
+      }
+    }
+    // Every other event is about an order, which `apply` has found (or it has thrown).
+    const order = o ?? this.order(e.id);
+    switch (e.type) {
       case 'order_denied':
-        return this.setStatus(e.id, 'denied', e.ts);
+        return this.setStatus(order, S.denied, e.ts);
       case 'order_held': {
-        this.setStatus(e.id, 'held', e.ts);
-        if (e.armed) this.emulator.arm(this.order(e.id), e.price);
+        this.setStatus(order, S.held, e.ts);
+        if (e.armed) this.emulator.arm(order, e.price);
         return;
       }
       case 'order_armed':
-        return this.emulator.arm(this.touch(e.id, e.ts), e.price);
+        return this.emulator.arm(touch(order, e.ts), e.price);
       case 'trailing_started':
-        return this.emulator.startTrailingAt(this.order(e.id), e.price);
+        return this.emulator.startTrailingAt(order, e.price);
       case 'order_disarmed':
-        return this.emulator.disarm(this.touch(e.id, e.ts));
+        return this.emulator.disarm(touch(order, e.ts));
       case 'order_triggered': {
-        const o = this.order(e.id);
-        this.emulator.disarm(o);
-        o.triggeredAt = e.stopPrice;
-        return this.setStatus(e.id, 'triggered', e.ts);
+        this.emulator.disarm(order);
+        order.triggeredAt = e.stopPrice;
+        return this.setStatus(order, S.triggered, e.ts);
       }
       case 'order_submitted': {
-        const o = this.order(e.id);
-        this.emulator.disarm(o);
+        this.emulator.disarm(order);
         this.byClientId.set(e.clientOrderId, e.id);
-        return this.setStatus(e.id, 'submitted', e.ts);
+        return this.setStatus(order, S.submitted, e.ts);
       }
       case 'order_accepted': {
-        const o = this.order(e.id);
-        o.venueOrderId = e.venueOrderId;
-        if (o.status === 'submitted') this.setStatus(e.id, 'accepted', e.ts);
+        order.venueOrderId = e.venueOrderId;
+        if (order.statusCode === S.submitted) this.setStatus(order, S.accepted, e.ts);
         return;
       }
       case 'order_rejected':
-        this.emulator.disarm(this.order(e.id));
-        return this.setStatus(e.id, 'rejected', e.ts);
+        this.emulator.disarm(order);
+        return this.setStatus(order, S.rejected, e.ts);
       case 'order_filled':
-        return this.applyFill(e);
+        return this.applyFill(e, order);
       case 'order_cancel_requested':
-        return this.setStatus(e.id, 'pending_cancel', e.ts);
+        return this.setStatus(order, S.pending_cancel, e.ts);
       case 'order_cancelled':
-        this.emulator.disarm(this.order(e.id));
-        return this.setStatus(e.id, 'cancelled', e.ts);
+        this.emulator.disarm(order);
+        return this.setStatus(order, S.cancelled, e.ts);
       case 'order_expired':
-        this.emulator.disarm(this.order(e.id));
-        return this.setStatus(e.id, 'expired', e.ts);
+        this.emulator.disarm(order);
+        return this.setStatus(order, S.expired, e.ts);
       case 'order_modify_requested':
-        return this.setStatus(e.id, 'pending_modify', e.ts);
+        return this.setStatus(order, S.pending_modify, e.ts);
       case 'order_modified': {
-        const o = this.touch(e.id, e.ts);
+        const o = touch(order, e.ts);
         // Only a moved trigger price re-arms; a quantity change leaves the index (and a trailing
         // stop's watermark) alone.
         const rearm = o.armKind !== ArmKind.None && e.triggerPrice !== o.triggerPrice;
@@ -195,22 +284,15 @@ export class EngineState {
         o.price = e.price;
         o.triggerPrice = e.triggerPrice;
         if (o.status === 'pending_modify')
-          this.setStatus(e.id, o.filled > 0 ? 'partially_filled' : 'accepted', e.ts);
-        if (o.status === 'partially_filled' && o.filled === o.quantity) this.setStatus(e.id, 'filled', e.ts);
+          this.setStatus(o, o.filled > 0 ? S.partially_filled : S.accepted, e.ts);
+        if (o.status === 'partially_filled' && o.filled === o.quantity) this.setStatus(o, S.filled, e.ts);
         if (rearm) this.emulator.arm(o, undefined);
         return;
       }
       case 'order_modify_rejected':
       case 'order_cancel_rejected': {
-        const o = this.order(e.id);
-        if (o.status === 'pending_modify' || o.status === 'pending_cancel')
-          this.setStatus(e.id, o.filled > 0 ? 'partially_filled' : 'accepted', e.ts);
-        return;
-      }
-      case 'watermark_moved': {
-        // Live, the emulator moved the watermark itself; a replay moves it here.
-        const inst = this.instruments.get(e.instrument);
-        if (this.emulator.replaying && inst !== undefined) this.emulator.onPrice(inst, e.stream, e.price);
+        if (order.status === 'pending_modify' || order.status === 'pending_cancel')
+          this.setStatus(order, order.filled > 0 ? S.partially_filled : S.accepted, e.ts);
         return;
       }
       default:
@@ -218,8 +300,7 @@ export class EngineState {
     }
   }
 
-  private applyFill(e: Extract<OrdoEvent, { type: 'order_filled' }>): void {
-    const o = this.order(e.id);
+  private applyFill(e: Extract<OrdoEvent, { type: 'order_filled' }>, o: Order): void {
     const key = `${o.instrument.venue}:${e.tradeId}`;
     assert(!this.tradeIds.has(key), () => `duplicate trade ${key}`);
     assert(
@@ -233,7 +314,7 @@ export class EngineState {
     o.updatedMs = e.ts;
     // A fill after a cancel or expiry is a fact: it is applied, the terminal status stays.
     if (!isTerminal(o.status))
-      this.setStatus(o.id, o.filled === o.quantity ? 'filled' : 'partially_filled', e.ts);
+      this.setStatus(o, o.filled === o.quantity ? S.filled : S.partially_filled, e.ts);
     this.fills.applyFill(
       {
         orderId: o.id,
@@ -251,17 +332,14 @@ export class EngineState {
     );
   }
 
-  private touch(id: number, ts: TimestampMs): Order {
-    const o = this.order(id);
-    o.updatedMs = ts;
-    return o;
-  }
-
-  private setStatus(id: number, to: OrderStatus, ts: TimestampMs): void {
-    const o = this.order(id);
-    if (o.status === to && to === 'partially_filled') return;
-    assert(canTransition(o.status, to), () => `illegal transition ${o.status} -> ${to} for order ${id}`);
-    o.status = to;
+  /** Moves `o` to status `to` (a code: S.accepted, …), through the status table. */
+  private setStatus(o: Order, to: number, ts: TimestampMs): void {
+    // Statuses are compared as codes: no status name is looked up or hashed.
+    const from = o.statusCode;
+    if (from === to && to === S.partially_filled) return;
+    if (!canTransitionCode(from, to))
+      throw new InvariantError(`illegal transition ${o.status} -> ${ORDER_STATUSES[to]} for order ${o.id}`);
+    o.statusCode = to;
     o.updatedMs = ts;
   }
 
@@ -269,26 +347,58 @@ export class EngineState {
   private untrack(o: Order): void {
     if (!isLive(o)) return;
     this.liveOrders--;
-    this.totals(o.instrument.key)[o.side] -= o.quantity - o.filled;
+    const t = this.totals(o.instrument.key);
+    if (o.side === 'buy') t.buy -= o.quantity - o.filled;
+    else t.sell -= o.quantity - o.filled;
   }
 
   private track(o: Order): void {
     if (!isLive(o)) return;
     this.liveOrders++;
-    this.totals(o.instrument.key)[o.side] += o.quantity - o.filled;
+    const t = this.totals(o.instrument.key);
+    if (o.side === 'buy') t.buy += o.quantity - o.filled;
+    else t.sell += o.quantity - o.filled;
   }
 
+  /** The totals of the instrument last asked for, so a run of orders on one instrument skips the Map. */
+  private lastTotals: SideTotals | undefined = undefined;
+  private lastTotalsKey = '';
+
   private totals(key: string): SideTotals {
+    if (key === this.lastTotalsKey && this.lastTotals !== undefined) return this.lastTotals;
     let t = this.openTotals.get(key);
     if (t === undefined) {
       t = { buy: 0, sell: 0 };
       this.openTotals.set(key, t);
     }
+    this.lastTotalsKey = key;
+    this.lastTotals = t;
     return t;
   }
 }
 
+/** Status codes, as the engine's state stores and compares them. */
+const S = STATUS_CODE;
+
+function touch(o: Order, ts: TimestampMs): Order {
+  o.updatedMs = ts;
+  return o;
+}
+const INITIALIZED = S.initialized;
+
 function isLive(o: Order): boolean {
-  const s = o.status;
-  return s !== 'initialized' && !isTerminal(s);
+  const code = o.statusCode;
+  return code !== INITIALIZED && !isTerminalCode(code);
+}
+
+/** The order an event is about, if any (every event but order_created, list_created, watermark_moved). */
+function eventOrderId(e: OrdoEvent): number | undefined {
+  switch (e.type) {
+    case 'order_created':
+    case 'list_created':
+    case 'watermark_moved':
+      return undefined;
+    default:
+      return e.id;
+  }
 }

@@ -15,11 +15,12 @@ import { type Instrument, readPrice, readQty } from '../model/instrument.ts';
 import { barPath, type MarketData } from '../model/market.ts';
 import {
   ArmKind,
-  isTriggerType,
   type LegRole,
   type Order,
   type OrderInit,
+  type OrderType,
   type Route,
+  type Side,
 } from '../model/order.ts';
 import { isTerminal, isWorkingAtVenue } from '../model/status.ts';
 import type { Denial, OrderIntent, RiskContext } from '../risk/index.ts';
@@ -28,6 +29,7 @@ import type { PriceStream } from './emulator.ts';
 import { EngineState, type FillSink, type OrderList } from './engine-state.ts';
 import type { ListInit, ListKind, OrdoEvent } from './events.ts';
 import { type OrderSpec, type ValidSpec, validateSpec } from './order-spec.ts';
+import { type RouteDecision, releasedType, routeList, routeOrder } from './routing.ts';
 import type {
   Capabilities,
   ContingencyKind,
@@ -67,6 +69,47 @@ export interface PlacedList {
   readonly orderIds: readonly OrderId[];
 }
 
+export interface ListParentInput {
+  readonly spec: OrderSpec;
+  readonly role: LegRole;
+}
+
+export interface ListLegInput {
+  readonly spec: OrderSpec;
+  readonly role: LegRole;
+  /** Prefix naming the leg in errors, e.g. `stopLoss.`. */
+  readonly field: string;
+}
+
+export interface ListOptions {
+  readonly trigger: 'partial' | 'full';
+  readonly oco: boolean;
+  readonly quantity: number | undefined;
+  readonly extraIssues?: readonly FieldIssue[];
+}
+
+/** One order of an execution plan (see `explain`). */
+export interface OrderPlan {
+  readonly role: LegRole;
+  readonly side: Side;
+  readonly type: OrderType;
+  readonly route: Route;
+  /** What reaches the venue: the order itself, or what Ordo releases when the trigger holds. */
+  readonly sends: string;
+  /** When it starts working: now, or once its parent fills. */
+  readonly when: string;
+  readonly reason: string;
+}
+
+/** What a placement would do, before anything is sent. */
+export interface ExecutionPlan {
+  readonly venue: string;
+  readonly kind: ListKind | 'single';
+  /** For a list: linked natively by the venue, or by Ordo, and why. */
+  readonly list: RouteDecision | undefined;
+  readonly orders: readonly OrderPlan[];
+}
+
 /** A validated leg, ready to become an order of a list. */
 interface LegDraft {
   readonly spec: ValidSpec;
@@ -84,7 +127,7 @@ export class OrderEngine {
   private readonly risk: RiskPort | undefined;
   private readonly portfolio: PortfolioPort;
   private readonly prefix: string;
-  private readonly outbox: VenueAction[] = [];
+  private outbox: VenueAction[] = [];
   private readonly listeners: ((e: OrdoEvent) => void)[] = [];
   private readonly expiries = new PriceHeap(16);
   /** List legs resized by the engine: the quantity asked for, and the last one the venue refused. */
@@ -105,7 +148,7 @@ export class OrderEngine {
     this.risk = options.risk;
     this.portfolio = options.portfolio;
     this.prefix = options.clientIdPrefix ?? 'ordo-';
-    this.state = new EngineState(map, options.portfolio);
+    this.state = new EngineState(map, options.portfolio, this.prefix);
     const state = this.state;
     const portfolio = options.portfolio;
     const emulator = state.emulator;
@@ -116,11 +159,8 @@ export class OrderEngine {
       positionQty: (key) => portfolio.positionQty(key),
       openQty: (key, side) => state.openQty(key, side),
       openOrdersCount: () => state.liveOrders,
-      referencePrice: (key) => {
-        const inst = map.get(key);
-        if (inst === undefined) return undefined;
-        return emulator.lastPrice(inst, 'last') ?? emulator.lastPrice(inst, 'mid');
-      },
+      // Streams exist only for known instruments, so an unknown key has no price here either.
+      referencePrice: (key) => emulator.lastOrMidPrice(key),
       realizedPnlToday: (currency) =>
         portfolio.realizedPnlToday(currency, Math.floor(state.nowMs / 86_400_000) * 86_400_000),
     };
@@ -138,8 +178,11 @@ export class OrderEngine {
 
   /** Venue commands produced since the last call, in order. */
   drainCommands(): VenueAction[] {
-    if (this.outbox.length === 0) return NO_ACTIONS;
-    return this.outbox.splice(0, this.outbox.length);
+    const out = this.outbox;
+    if (out.length === 0) return NO_ACTIONS;
+    // Handed over whole and replaced: cheaper than copying it out with splice.
+    this.outbox = [];
+    return out;
   }
 
   get riskContext(): RiskContext {
@@ -152,13 +195,24 @@ export class OrderEngine {
 
   /** The instrument for a symbol on a venue, or on the first venue that lists it. */
   instrument(symbol: string, venue: string | undefined): Instrument | undefined {
+    // Orders mostly come in runs on one instrument: the last answer is kept to skip two lookups.
+    if (symbol === this.lastSymbol && venue === this.lastVenue) return this.lastInstrument;
     const byVenue = this.bySymbol.get(symbol);
     if (byVenue === undefined) return undefined;
-    if (venue === undefined) return byVenue.values().next().value;
-    return byVenue.get(venue);
+    const inst = venue === undefined ? byVenue.values().next().value : byVenue.get(venue);
+    if (inst !== undefined) {
+      this.lastSymbol = symbol;
+      this.lastVenue = venue;
+      this.lastInstrument = inst;
+    }
+    return inst;
   }
 
+  /** The instruments, by symbol then venue; fixed at construction. */
   private readonly bySymbol = new Map<string, Map<string, Instrument>>();
+  private lastSymbol: string | undefined = undefined;
+  private lastVenue: string | undefined = undefined;
+  private lastInstrument: Instrument | undefined = undefined;
 
   // ---- commands -------------------------------------------------------------------------------
 
@@ -170,7 +224,7 @@ export class OrderEngine {
     if (valid === undefined) return err(issuesError(issues));
     const route = this.route(valid, '', issues);
     if (route === undefined) return err(issuesError(issues));
-    const denied = this.checkRisk([valid]);
+    const denied = this.checkRiskOne(valid);
     if (denied !== undefined) return err(denied);
     const id = this.create(valid, route, 'single', undefined, ts);
     this.start(this.state.order(id), ts);
@@ -184,49 +238,27 @@ export class OrderEngine {
    */
   placeList(
     kind: ListKind,
-    parent: { spec: OrderSpec; role: LegRole } | undefined,
-    legs: readonly { spec: OrderSpec; role: LegRole; field: string }[],
-    options: {
-      trigger: 'partial' | 'full';
-      oco: boolean;
-      quantity: number | undefined;
-      extraIssues?: FieldIssue[];
-    },
+    parent: ListParentInput | undefined,
+    legs: readonly ListLegInput[],
+    options: ListOptions,
     ts: TimestampMs,
   ): Result<PlacedList> {
     this.advance(ts);
-    const issues: FieldIssue[] = [...(options.extraIssues ?? [])];
-    const draft = (spec: OrderSpec, role: LegRole, field: string): LegDraft | undefined => {
-      const inst = this.resolve(spec, field, issues);
-      const valid =
-        inst === undefined ? undefined : validateSpec(spec, inst, this.state.nowMs, field, issues);
-      if (valid === undefined) return undefined;
-      const route = this.route(valid, field, issues);
-      return route === undefined ? undefined : { spec: valid, role, route };
-    };
-    const parentDraft = parent === undefined ? undefined : draft(parent.spec, parent.role, 'entry.');
-    const legDrafts = legs.map((l) => draft(l.spec, l.role, l.field));
-    if (issues.length > 0) return err(issuesError(issues));
-    const all = [parentDraft, ...legDrafts].filter((d): d is LegDraft => d !== undefined);
-    const venue = all[0]!.spec.instrument.venue;
-    if (all.some((d) => d.spec.instrument.venue !== venue))
-      return err(
-        issuesError([
-          { field: 'legs', rule: 'same_venue', message: 'all orders of a list must be on one venue' },
-        ]),
-      );
+    const drafted = this.draftList(parent, legs, options);
+    if (!drafted.ok) return drafted;
+    const { parentDraft, legDrafts, all, venue } = drafted.value;
     // A bracket's exits close what its entry opens: the entry is checked for them. Every other
     // order of a list (OTO children, OCO and scale legs, exits of an existing position) is checked.
     const checked = kind === 'bracket' && parentDraft !== undefined ? [parentDraft] : all;
     const denied = this.checkRisk(checked.map((d) => d.spec));
     if (denied !== undefined) return err(denied);
-    const native = kind !== 'scale' && this.listIsNative(kind, venue, all);
+    const native = this.listIsNative(kind, venue, all, parentDraft !== undefined, options.trigger);
     const lid = listId(this.state.nextListId);
     const parentId =
       parentDraft === undefined
         ? undefined
         : this.create(parentDraft.spec, native ? 'native' : parentDraft.route, parentDraft.role, lid, ts);
-    const legIds = legDrafts.map((d) => this.create(d!.spec, native ? 'native' : d!.route, d!.role, lid, ts));
+    const legIds = legDrafts.map((d) => this.create(d.spec, native ? 'native' : d.route, d.role, lid, ts));
     const init: ListInit = {
       id: lid,
       kind,
@@ -254,6 +286,86 @@ export class OrderEngine {
     }
     this.settle(ts);
     return ok({ listId: lid, orderIds: parentId === undefined ? legIds : [parentId, ...legIds] });
+  }
+
+  /**
+   * What placing this order (`parent` undefined, one leg, kind 'single') or list would do, without
+   * doing it: each order native or held by Ordo, and why; the list linked by the venue or by Ordo.
+   * Validation is the placement's own (same errors); risk is not consulted.
+   */
+  explain(
+    kind: ListKind | 'single',
+    parent: ListParentInput | undefined,
+    legs: readonly ListLegInput[],
+    options: ListOptions,
+  ): Result<ExecutionPlan> {
+    const drafted = this.draftList(parent, legs, options);
+    if (!drafted.ok) return drafted;
+    const { parentDraft, all, venue } = drafted.value;
+    const caps = this.venues[venue]!;
+    const listDecision =
+      kind === 'single'
+        ? undefined
+        : routeList(
+            kind,
+            parentDraft !== undefined,
+            options.trigger,
+            all.map((d) => d.route),
+            caps,
+          );
+    const nativeList = listDecision?.route === 'native';
+    const orders = all.map((d): OrderPlan => {
+      const decision = routeOrder(d.spec, caps);
+      const waits = parentDraft !== undefined && d !== parentDraft;
+      const route = nativeList ? 'native' : d.route;
+      return {
+        role: d.role,
+        side: d.spec.side,
+        type: d.spec.type,
+        route,
+        sends:
+          route === 'native'
+            ? `${d.spec.type} to ${venue}${nativeList ? ' in a native list' : ''}`
+            : `${releasedType(d.spec)} order to ${venue} when its trigger holds`,
+        when: waits ? `once the ${parentDraft.role === 'entry' ? 'entry' : 'parent'} fills` : 'now',
+        reason: decision.reason,
+      };
+    });
+    return ok({ venue, kind, list: listDecision, orders });
+  }
+
+  /** Validates and routes every order of a list (or of a single order), before anything is created. */
+  private draftList(
+    parent: ListParentInput | undefined,
+    legs: readonly ListLegInput[],
+    options: ListOptions,
+  ): Result<{ parentDraft: LegDraft | undefined; legDrafts: LegDraft[]; all: LegDraft[]; venue: VenueId }> {
+    const issues: FieldIssue[] = [...(options.extraIssues ?? [])];
+    const draft = (spec: OrderSpec, role: LegRole, field: string): LegDraft | undefined => {
+      const inst = this.resolve(spec, field, issues);
+      const valid =
+        inst === undefined ? undefined : validateSpec(spec, inst, this.state.nowMs, field, issues);
+      if (valid === undefined) return undefined;
+      const route = this.route(valid, field, issues);
+      return route === undefined ? undefined : { spec: valid, role, route };
+    };
+    const parentDraft = parent === undefined ? undefined : draft(parent.spec, parent.role, 'entry.');
+    const legDrafts = legs.map((l) => draft(l.spec, l.role, l.field));
+    if (issues.length > 0) return err(issuesError(issues));
+    const drafted = legDrafts as LegDraft[];
+    const all = parentDraft === undefined ? drafted : [parentDraft, ...drafted];
+    if (all.length === 0)
+      return err(
+        issuesError([{ field: 'legs', rule: 'required', message: 'a list needs at least one order' }]),
+      );
+    const venue = all[0]!.spec.instrument.venue;
+    if (all.some((d) => d.spec.instrument.venue !== venue))
+      return err(
+        issuesError([
+          { field: 'legs', rule: 'same_venue', message: 'all orders of a list must be on one venue' },
+        ]),
+      );
+    return ok({ parentDraft, legDrafts: drafted, all, venue });
   }
 
   cancel(id: OrderId, ts: TimestampMs, reason = 'user'): Result<void> {
@@ -580,7 +692,7 @@ export class OrderEngine {
     return inst;
   }
 
-  /** Native or emulated, from the venue's capability matrix alone. */
+  /** Native or emulated, from the venue's capability matrix alone (routing.ts). */
   private route(spec: ValidSpec, field: string, issues: FieldIssue[]): Route | undefined {
     const caps = this.venues[spec.instrument.venue];
     if (caps === undefined) {
@@ -591,25 +703,39 @@ export class OrderEngine {
       });
       return undefined;
     }
-    const support = caps.orderTypes[spec.type];
-    if (support === 'native') return 'native';
-    if (support === 'emulated' && isTriggerType(spec.type)) return 'emulated';
-    issues.push({
-      field: `${field}type`,
-      rule: 'supported',
-      message: `${spec.type} orders are not supported on ${spec.instrument.venue}`,
-    });
-    return undefined;
+    const decision = routeOrder(spec, caps);
+    if (decision.route === undefined)
+      issues.push({
+        field: `${field}${decision.reason.startsWith('time in force') ? 'tif' : 'type'}`,
+        rule: 'supported',
+        message: decision.reason,
+      });
+    return decision.route;
   }
 
   private listIsNative(
-    kind: ContingencyKind | 'scale',
+    kind: ListKind,
     venue: VenueId,
     drafts: readonly LegDraft[],
+    hasParent: boolean,
+    trigger: 'partial' | 'full',
   ): boolean {
-    if (kind === 'scale') return false;
-    const caps = this.venues[venue]!;
-    return caps.contingencies[kind] === 'native' && drafts.every((d) => d.route === 'native');
+    const routes = drafts.map((d) => d.route);
+    return routeList(kind, hasParent, trigger, routes, this.venues[venue]!).route === 'native';
+  }
+
+  /** The capabilities of a venue the engine routes to. */
+  capabilitiesOf(venue: string): Capabilities | undefined {
+    return this.venues[venue];
+  }
+
+  /** checkRisk of a single order, without wrapping it in an array. */
+  private checkRiskOne(spec: ValidSpec): OrdoError | undefined {
+    if (this.risk === undefined) return undefined;
+    const v = this.risk.check(spec, this.riskCtx);
+    if (!v.ok) return riskDenied([...v.denials]);
+    this.risk.record(spec, this.riskCtx);
+    return undefined;
   }
 
   private checkRisk(specs: readonly ValidSpec[]): OrdoError | undefined {
@@ -624,7 +750,7 @@ export class OrderEngine {
       for (const s of specs) this.risk.record(s, this.riskCtx);
       return undefined;
     }
-    return codedError('risk_denied', denials.map((d) => d.message).join('; '), { denials });
+    return riskDenied(denials);
   }
 
   private create(
@@ -820,6 +946,14 @@ export class OrderEngine {
   /** Handles whatever the emulator fired and whatever expired, until nothing more happens. */
   private settle(ts: TimestampMs): void {
     const em = this.state.emulator;
+    // The usual case, checked first: nothing fired, started, moved or expired.
+    if (
+      em.watermarkMoves.length === 0 &&
+      em.starts.length === 0 &&
+      em.fired.length === 0 &&
+      (this.expiries.size === 0 || this.expiries.topKey() > this.state.nowMs)
+    )
+      return;
     for (let guard = 0; guard < 1_000_000; guard++) {
       if (em.watermarkMoves.length > 0) {
         for (const m of em.watermarkMoves.splice(0))
@@ -880,6 +1014,10 @@ export class OrderEngine {
     }
     this.send(o, ts);
   }
+}
+
+function riskDenied(denials: readonly Denial[]): OrdoError {
+  return codedError('risk_denied', denials.map((d) => d.message).join('; '), { denials });
 }
 
 /** An emulated order released as a market order: a stop, or a trailing stop without a limit offset. */

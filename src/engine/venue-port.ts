@@ -4,7 +4,15 @@
 // capability matrix declared here, never a venue's name.
 
 import type { TimestampMs } from '../core/ports.ts';
-import type { Liquidity, OrderType, Side, TimeInForce, TrailingParams } from '../model/order.ts';
+import type {
+  Liquidity,
+  OrderType,
+  Side,
+  TimeInForce,
+  TrailingBasis,
+  TrailingOffsetKind,
+  TrailingParams,
+} from '../model/order.ts';
 
 /** How a venue handles an order type or contingency. */
 export type Support = 'native' | 'emulated' | 'unsupported';
@@ -17,6 +25,18 @@ export interface Capabilities {
   readonly timeInForce: Readonly<Record<TimeInForce, Support>>;
   /** Modify in place; without it the engine cancels and replaces. */
   readonly modify: boolean;
+  /**
+   * Refinements of `native` (absent: no restriction). An order the venue cannot take natively for
+   * one of these reasons is emulated when its type can be, and refused otherwise.
+   */
+  /** The price streams native stops trigger on. */
+  readonly triggerBases?: readonly TrailingBasis[];
+  /** The trailing offsets native trailing stops take. */
+  readonly trailingOffsets?: readonly TrailingOffsetKind[];
+  /** Whether native trailing stops take an activation price. */
+  readonly trailingActivation?: boolean;
+  /** Native lists release their children only once the parent is filled (not on partial fills). */
+  readonly listsReleaseOnFullFill?: boolean;
 }
 
 export interface VenueOrderRequest {

@@ -173,9 +173,7 @@ export function readPrice(
   field: string,
   issues: FieldIssue[],
 ): number | undefined {
-  return readUnits(v, field, issues, inst.priceScale, inst.priceIncrement, 'tick', () =>
-    formatPrice(inst, inst.priceIncrement),
-  );
+  return readUnits(v, field, issues, inst, 'tick');
 }
 
 /** Parses a quantity field: a decimal on the instrument's lot grid, > 0. */
@@ -185,20 +183,20 @@ export function readQty(
   field: string,
   issues: FieldIssue[],
 ): number | undefined {
-  return readUnits(v, field, issues, inst.qtyScale, inst.qtyIncrement, 'lot', () =>
-    formatQty(inst, inst.qtyIncrement),
-  );
+  return readUnits(v, field, issues, inst, 'lot');
 }
 
+/** Reads a price (`tick`) or quantity (`lot`) field; the grid names the scale and step. */
 function readUnits(
   v: unknown,
   field: string,
   issues: FieldIssue[],
-  scale: number,
-  step: number,
-  gridName: string,
-  stepText: () => string,
+  inst: Instrument,
+  gridName: 'tick' | 'lot',
 ): number | undefined {
+  const isPrice = gridName === 'tick';
+  const scale = isPrice ? inst.priceScale : inst.qtyScale;
+  const step = isPrice ? inst.priceIncrement : inst.qtyIncrement;
   const text = decimalText(v);
   if (text === undefined) {
     issues.push({ field, rule: 'decimal', message: 'must be a decimal number or string' });
@@ -212,7 +210,7 @@ function readUnits(
         ? {
             field,
             rule: `${gridName}_multiple`,
-            message: `${text} is not a multiple of the ${gridName} size ${stepText()}`,
+            message: `${text} is not a multiple of the ${gridName} size ${formatUnits(step, scale)}`,
           }
         : { field, rule: 'decimal', message: `${JSON.stringify(text)} is not a decimal` },
     );
@@ -230,7 +228,7 @@ function readUnits(
     issues.push({
       field,
       rule: `${gridName}_multiple`,
-      message: `${text} is not a multiple of the ${gridName} size ${stepText()}`,
+      message: `${text} is not a multiple of the ${gridName} size ${formatUnits(step, scale)}`,
     });
     return undefined;
   }

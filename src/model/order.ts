@@ -6,7 +6,7 @@ import type { ListId, OrderId } from '../core/ids.ts';
 import type { TimestampMs } from '../core/ports.ts';
 import type { Instrument } from './instrument.ts';
 import type { Side } from './market.ts';
-import { ORDER_STATUSES, type OrderStatus } from './status.ts';
+import { ORDER_STATUSES, type OrderStatus, STATUS_CODE } from './status.ts';
 
 export type { Side } from './market.ts';
 
@@ -100,14 +100,16 @@ const ROLES: readonly LegRole[] = [
 ];
 const BASES: readonly TrailingBasis[] = ['last', 'quote', 'mid'];
 const STATUSES: readonly OrderStatus[] = ORDER_STATUSES;
-const index = <T>(list: readonly T[]): Map<T, number> => new Map(list.map((v, i) => [v, i]));
-const SIDE_I = index(SIDES);
-const TYPE_I = index(ORDER_TYPES);
-const ROUTE_I = index(ROUTES);
-const ROLE_I = index(ROLES);
-const TIF_I = index(TIME_IN_FORCES);
-const BASIS_I = index(BASES);
-const STATUS_I = index(STATUSES);
+
+/**
+ * A value's code in a packed field: its position in `list` (0 when absent, as an unknown value
+ * has always been packed). The lists are a handful of interned strings, so a scan is cheaper than
+ * hashing the value for a Map lookup, and a plain loop is inlined where indexOf is a call.
+ */
+function codeOf<T>(list: readonly T[], value: T): number {
+  for (let i = 0; i < list.length; i++) if (list[i] === value) return i;
+  return 0;
+}
 
 // Bit layout of Order.bits (23 bits, always a small integer).
 const SIDE_SHIFT = 0; // 1 bit
@@ -120,6 +122,7 @@ const REDUCE_BIT = 1 << 13;
 const POST_BIT = 1 << 14;
 const STATUS_SHIFT = 15; // 4 bits
 const ARM_SHIFT = 19; // 3 bits
+const OWN_CLIENT_ID_BIT = 1 << 22;
 const field = (bits: number, shift: number, width: number): number => (bits >>> shift) & ((1 << width) - 1);
 
 /** Fields most resting orders never set. */
@@ -127,7 +130,6 @@ class OrderExtra {
   listId: ListId | undefined = undefined;
   tag: string | undefined = undefined;
   expireAtMs: TimestampMs | undefined = undefined;
-  venueOrderId: string | undefined = undefined;
   triggeredAt: number | undefined = undefined;
   revision = 0;
   notionalFilled = 0n;
@@ -148,6 +150,8 @@ export class Order {
   // group it belongs to. Index entries that disagree with these are stale.
   armKey = 0;
   trailGroup: unknown = undefined;
+  /** Set by the venue's acceptance: every order sent to a venue gets one, so it is no extra. */
+  venueOrderId: string | undefined = undefined;
   private bits: number;
   private x: OrderExtra | undefined = undefined;
 
@@ -160,12 +164,12 @@ export class Order {
     this.trailing = init.trailing;
     this.createdMs = ts;
     this.bits =
-      (SIDE_I.get(init.side)! << SIDE_SHIFT) |
-      (TYPE_I.get(init.type)! << TYPE_SHIFT) |
-      (ROUTE_I.get(init.route)! << ROUTE_SHIFT) |
-      (ROLE_I.get(init.role)! << ROLE_SHIFT) |
-      (TIF_I.get(init.tif)! << TIF_SHIFT) |
-      (BASIS_I.get(init.triggerBasis)! << BASIS_SHIFT) |
+      (codeOf(SIDES, init.side) << SIDE_SHIFT) |
+      (codeOf(ORDER_TYPES, init.type) << TYPE_SHIFT) |
+      (codeOf(ROUTES, init.route) << ROUTE_SHIFT) |
+      (codeOf(ROLES, init.role) << ROLE_SHIFT) |
+      (codeOf(TIME_IN_FORCES, init.tif) << TIF_SHIFT) |
+      (codeOf(BASES, init.triggerBasis) << BASIS_SHIFT) |
       (init.reduceOnly ? REDUCE_BIT : 0) |
       (init.postOnly ? POST_BIT : 0);
     if (init.listId !== undefined) this.extra().listId = init.listId;
@@ -205,7 +209,21 @@ export class Order {
     return STATUSES[field(this.bits, STATUS_SHIFT, 4)]!;
   }
   set status(s: OrderStatus) {
-    this.bits = (this.bits & ~(15 << STATUS_SHIFT)) | (STATUS_I.get(s)! << STATUS_SHIFT);
+    this.statusCode = STATUS_CODE[s];
+  }
+  /** The status as its code (see STATUS_CODE), for the engine's hot paths. */
+  get statusCode(): number {
+    return field(this.bits, STATUS_SHIFT, 4);
+  }
+  set statusCode(code: number) {
+    this.bits = (this.bits & ~(15 << STATUS_SHIFT)) | (code << STATUS_SHIFT);
+  }
+  /** Submitted under the engine's own client order id for it (see ClientIdIndex). */
+  get hasOwnClientId(): boolean {
+    return (this.bits & OWN_CLIENT_ID_BIT) !== 0;
+  }
+  set hasOwnClientId(v: boolean) {
+    this.bits = v ? this.bits | OWN_CLIENT_ID_BIT : this.bits & ~OWN_CLIENT_ID_BIT;
   }
   get armKind(): ArmKind {
     return field(this.bits, ARM_SHIFT, 3);
@@ -222,12 +240,6 @@ export class Order {
   }
   get expireAtMs(): TimestampMs | undefined {
     return this.x?.expireAtMs;
-  }
-  get venueOrderId(): string | undefined {
-    return this.x?.venueOrderId;
-  }
-  set venueOrderId(v: string | undefined) {
-    if (v !== undefined || this.x !== undefined) this.extra().venueOrderId = v;
   }
   /** For a released emulated order: the price at which its trigger fired. */
   get triggeredAt(): number | undefined {

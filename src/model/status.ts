@@ -77,18 +77,29 @@ const TABLE: Readonly<Record<OrderStatus, readonly OrderStatus[]>> = {
   rejected: [],
 };
 
-// The table as a matrix of booleans indexed by status number: a transition check is two map
-// reads and an array read, with no string built on the hot path.
+// The table as a matrix of booleans indexed by status code (the status's position in
+// ORDER_STATUSES, which is how an Order stores it): a transition check is an array read, with no
+// string built or hashed on the hot path.
 const N = ORDER_STATUSES.length;
 const INDEX = new Map<OrderStatus, number>(ORDER_STATUSES.map((st, i) => [st, i]));
 const ALLOWED: boolean[] = new Array(N * N).fill(false);
 for (const from of ORDER_STATUSES)
   for (const to of TABLE[from]) ALLOWED[INDEX.get(from)! * N + INDEX.get(to)!] = true;
 
+/** Each status's code: its position in ORDER_STATUSES. */
+export const STATUS_CODE: Readonly<Record<OrderStatus, number>> = Object.freeze(
+  Object.fromEntries(ORDER_STATUSES.map((st, i) => [st, i])) as Record<OrderStatus, number>,
+);
+
 export function canTransition(from: OrderStatus, to: OrderStatus): boolean {
   const f = INDEX.get(from);
   const t = INDEX.get(to);
   return f !== undefined && t !== undefined && ALLOWED[f * N + t] === true;
+}
+
+/** canTransition on status codes. */
+export function canTransitionCode(from: number, to: number): boolean {
+  return ALLOWED[from * N + to] === true;
 }
 
 export function transition(from: OrderStatus, to: OrderStatus): Result<OrderStatus> {
@@ -101,9 +112,15 @@ export function allowedFrom(from: OrderStatus): readonly OrderStatus[] {
 }
 
 const TERMINAL = new Set<OrderStatus>(['denied', 'filled', 'cancelled', 'expired', 'rejected']);
+const TERMINAL_CODE: readonly boolean[] = ORDER_STATUSES.map((st) => TERMINAL.has(st));
 
 export function isTerminal(s: OrderStatus): boolean {
   return TERMINAL.has(s);
+}
+
+/** isTerminal on a status code. */
+export function isTerminalCode(code: number): boolean {
+  return TERMINAL_CODE[code] === true;
 }
 
 /** Orders at the venue (or on their way) that can still fill. */

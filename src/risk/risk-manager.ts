@@ -196,12 +196,22 @@ export class RiskManager {
   }
 
   private limitsFor(inst: Instrument): InstrumentLimits {
+    // The same instrument object as last time: its compiled limits, without the Map lookup.
+    const last = this.lastCompiled;
+    if (last !== undefined && last.instrument === inst) return last;
     const hit = this.compiled.get(inst.key);
-    if (hit !== undefined && (hit.instrument === inst || sameUnits(hit.instrument, inst))) return hit;
+    if (hit !== undefined && (hit.instrument === inst || sameUnits(hit.instrument, inst))) {
+      if (hit.instrument === inst) this.lastCompiled = hit;
+      return hit;
+    }
     const lim = compileLimits(this.current, inst);
     this.compiled.set(inst.key, lim);
+    this.lastCompiled = lim;
     return lim;
   }
+
+  /** The compiled limits last used, by their instrument object; dropped with `compiled`. */
+  private lastCompiled: InstrumentLimits | undefined = undefined;
 
   private checkedFor(intent: OrderIntent): string[] {
     const checked: string[] = [];
@@ -220,6 +230,7 @@ export class RiskManager {
     this.state = limits.tradingState ?? 'active';
     this.unlimited = isUnlimited(limits);
     this.compiled.clear();
+    this.lastCompiled = undefined;
   }
 }
 

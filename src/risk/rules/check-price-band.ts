@@ -18,7 +18,8 @@ export function checkPriceBand(
   field: 'price' | 'triggerPrice',
 ): PriceOutsideBand | undefined {
   const band = lim.priceBandBps;
-  const price = intent[field];
+  // Two named reads rather than intent[field]: a keyed read is slower on this hot path.
+  const price = field === 'price' ? intent.price : intent.triggerPrice;
   if (band === undefined || reference === undefined || price === undefined) return undefined;
   if (!outsideBand(price, reference, band)) return undefined;
   const inst = intent.instrument;

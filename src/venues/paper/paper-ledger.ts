@@ -31,9 +31,10 @@ export class LedgerAccount {
 
   lock(amount: bigint): void {
     if (amount < 0n) throw new InvariantError(`negative lock ${amount}`);
-    if (this.total - this.locked < amount)
-      throw new InvariantError(`lock of ${amount} ${this.currency} exceeds available`);
-    this.locked += amount;
+    // locked + amount ≤ total ⇔ amount ≤ available: one bigint sum, kept, instead of two.
+    const locked = this.locked + amount;
+    if (locked > this.total) throw new InvariantError(`lock of ${amount} ${this.currency} exceeds available`);
+    this.locked = locked;
   }
 
   unlock(amount: bigint): void {

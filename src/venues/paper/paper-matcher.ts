@@ -77,6 +77,7 @@
 
 import { assert, assertNever, InvariantError } from '../../core/assert.ts';
 import { divRound, formatUnits, minBig, pow10 } from '../../core/decimal.ts';
+import { IdTable } from '../../core/id-table.ts';
 import type { TimestampMs } from '../../core/ports.ts';
 import type { VenueOrderRequest, VenueReport } from '../../engine/venue-port.ts';
 import { type Instrument, MONEY_SCALE, RATE_ONE } from '../../model/instrument.ts';
@@ -191,6 +192,11 @@ interface Book {
   readonly makerRate: bigint;
   readonly takerRate: bigint;
   readonly lockRate: bigint;
+  /**
+   * What a limit buy locks per price unit × quantity unit, when that is exact: see limitBuyLock.
+   * Undefined when a money unit does not divide a notional unit by RATE_ONE.
+   */
+  readonly lockPerPQ: bigint | undefined;
   /**
    * Resting limit buys, highest price first, then by time priority (acceptance, or the last modify
    * that changed the price or raised the quantity).
@@ -353,9 +359,10 @@ export class PaperMatcher {
   private readonly expiries = new TimedQueue<PaperOrder>();
   /**
    * Every client order id submitted (ids are never reused): the order while it is open, then
-   * 'ended'; 'refused' for ids never accepted. One table, so an order costs one insertion.
+   * 'ended'; 'refused' for ids never accepted. One table, so an order costs one insertion (an
+   * array slot for a client's counter-style ids: see IdTable).
    */
-  private readonly ids = new Map<string, PaperOrder | 'ended' | 'refused'>();
+  private readonly ids = new IdTable<PaperOrder | 'ended' | 'refused'>();
   /** Open orders in acceptance order, linked through openPrev/openNext. */
   private firstOpen: PaperOrder | undefined = undefined;
   private lastOpen: PaperOrder | undefined = undefined;
@@ -481,7 +488,7 @@ export class PaperMatcher {
       });
     const ids: string[] = [];
     let idStates = '';
-    for (const [id, entry] of this.ids) {
+    for (const [id, entry] of this.ids.entries()) {
       ids.push(id);
       idStates += entry === 'ended' ? 'e' : entry === 'refused' ? 'r' : 'o';
     }
@@ -1002,7 +1009,7 @@ export class PaperMatcher {
     qty: number,
   ): bigint | undefined {
     if (side === 'sell') return this.allowShort ? 0n : qtyMoney(book, qty);
-    if (type === 'limit') return costOf(book, price!, qty, book.lockRate, 'ceil');
+    if (type === 'limit') return limitBuyLock(book, price!, qty);
     const opp = this.opposite(book, 'buy');
     let estimate: number | undefined;
     if (opp !== undefined) estimate = this.slip(book, 'buy', opp.price, qty, opp.displayed);
@@ -1321,6 +1328,7 @@ export class PaperMatcher {
       inst.priceScale + inst.qtyScale <= MONEY_SCALE,
       () => `instrument ${inst.key}: price and quantity scales exceed the money scale`,
     );
+    const notionalUnit = pow10(MONEY_SCALE - inst.priceScale - inst.qtyScale);
     const baseAccount = this.ledger.open(inst.base);
     const quoteAccount = this.ledger.open(inst.quote);
     this.books.set(inst.key, {
@@ -1337,11 +1345,12 @@ export class PaperMatcher {
       lastSize: 0,
       baseAccount,
       quoteAccount,
-      notionalUnit: pow10(MONEY_SCALE - inst.priceScale - inst.qtyScale),
+      notionalUnit,
       qtyUnit: pow10(MONEY_SCALE - inst.qtyScale),
       makerRate: BigInt(inst.feeMaker),
       takerRate: BigInt(inst.feeTaker),
       lockRate: BigInt(Math.max(inst.feeMaker, inst.feeTaker)),
+      lockPerPQ: lockPerPQ(notionalUnit, BigInt(Math.max(inst.feeMaker, inst.feeTaker))),
       buys: new PriceLevels('highest'),
       sells: new PriceLevels('lowest'),
       marketBuys: new OrderQueue(),
@@ -1464,6 +1473,25 @@ function notional(book: Book, price: number, qty: number): bigint {
 
 function qtyMoney(book: Book, qty: number): bigint {
   return BigInt(qty) * book.qtyUnit;
+}
+
+/**
+ * The lock of a limit buy: costOf at the lock rate, rounded up. When a notional unit is a whole
+ * multiple of RATE_ONE money units (price and quantity scales summing to at most 10), the fee
+ * divides exactly and the lock is price × quantity × lockPerPQ: one bigint product instead of
+ * costOf's several, on every limit buy.
+ */
+function limitBuyLock(book: Book, price: number, qty: number): bigint {
+  const pq = price * qty;
+  if (book.lockPerPQ !== undefined && Number.isSafeInteger(price) && Number.isSafeInteger(qty))
+    if (Number.isSafeInteger(pq)) return BigInt(pq) * book.lockPerPQ;
+  return costOf(book, price, qty, book.lockRate, 'ceil');
+}
+
+/** notionalUnit × (RATE_ONE + rate) / RATE_ONE, when exact. */
+function lockPerPQ(notionalUnit: bigint, rate: bigint): bigint | undefined {
+  if (notionalUnit % RATE_ONE_BIG !== 0n) return undefined;
+  return (notionalUnit / RATE_ONE_BIG) * (RATE_ONE_BIG + rate);
 }
 
 function costOf(book: Book, price: number, qty: number, rate: bigint, mode: 'ceil' | 'half_even'): bigint {

@@ -10,7 +10,7 @@
 // reports) as plain data for the journal's checkpoint codec, and `PaperVenue.restore` rebuilds a
 // venue that continues exactly as the saved one would have.
 
-import type { OrderId } from '../../core/ids.ts';
+import { hasPrefix, type OrderId } from '../../core/ids.ts';
 import type { TimestampMs } from '../../core/ports.ts';
 import type { PriceStream } from '../../engine/emulator.ts';
 import { type EngineOptions, OrderEngine, type PortfolioPort } from '../../engine/engine.ts';
@@ -97,6 +97,9 @@ export interface PaperVenueSnapshot {
   readonly reports: readonly VenueReport[];
 }
 
+/** Returned by an empty drain, so that draining after every command allocates nothing. */
+const NO_REPORTS: VenueReport[] = [];
+
 const NO_PORTFOLIO: PortfolioPort = {
   applyFill: () => {},
   positionQty: () => 0,
@@ -170,7 +173,7 @@ export class PaperVenue implements SyncVenue {
       case 'submit': {
         const o = command.order;
         // Ids are never reused, across the matcher and the venue-held orders alike.
-        if (this.outerToHeld.has(o.clientOrderId)) this.refuseDuplicate(o.clientOrderId, ts);
+        if (this.isHeldId(o.clientOrderId)) this.refuseDuplicate(o.clientOrderId, ts);
         else if (o.type === 'market' || o.type === 'limit') this.matcher.submit(o, ts);
         else if (this.matcher.hasClientId(o.clientOrderId)) this.refuseDuplicate(o.clientOrderId, ts);
         else this.placeHeld(o, ts);
@@ -255,6 +258,7 @@ export class PaperVenue implements SyncVenue {
   drainReports(): VenueReport[] {
     this.pump();
     const out = this.reports;
+    if (out.length === 0) return NO_REPORTS;
     this.reports = [];
     return out;
   }
@@ -411,6 +415,11 @@ export class PaperVenue implements SyncVenue {
     }
     // Amortised O(1) an event: the next pruning waits until the history has doubled.
     this.pruneAt = Math.max(4096, 2 * this.heldEvents.length);
+  }
+
+  /** Whether a client id names a venue-held order (without hashing it when none is held). */
+  private isHeldId(clientOrderId: string): boolean {
+    return this.outerToHeld.size > 0 && this.outerToHeld.has(clientOrderId);
   }
 
   private refuseDuplicate(clientOrderId: string, ts: TimestampMs): void {
@@ -576,7 +585,7 @@ export class PaperVenue implements SyncVenue {
       }
       const reports = this.matcher.drainReports();
       for (const r of reports) {
-        if (r.clientOrderId.startsWith(HELD_PREFIX)) this.held.onReport(this.id as never, r);
+        if (hasPrefix(r.clientOrderId, HELD_PREFIX)) this.held.onReport(this.id as never, r);
         else this.report(r);
       }
       if (commands.length === 0 && reports.length === 0) return;

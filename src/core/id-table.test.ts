@@ -1,0 +1,68 @@
+// Tests of the id table: whatever the ids (counter-style, random, leading zeros,
+// far-apart counters, many prefixes), it answers and lists exactly as a Map of every id would.
+
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import fc from 'fast-check';
+import { IdTable } from './id-table.ts';
+
+function check(ops: readonly (readonly [string, number])[]): void {
+  const table = new IdTable<number>();
+  const model = new Map<string, number>();
+  for (const [id, value] of ops) {
+    assert.equal(table.has(id), model.has(id), `has ${id}`);
+    assert.equal(table.get(id), model.get(id), `get ${id}`);
+    table.set(id, value);
+    model.set(id, value);
+    assert.equal(table.size, model.size);
+  }
+  for (const [id] of ops) assert.equal(table.get(id), model.get(id), `get ${id} at the end`);
+  assert.deepEqual(table.entries(), [...model.entries()]);
+}
+
+test('counter-style ids of one prefix, in order, out of order and updated', () => {
+  check([
+    ['ordo-1', 1],
+    ['ordo-2', 2],
+    ['ordo-5', 5],
+    ['ordo-3', 3],
+    ['ordo-2', 20],
+    ['pv-1', 7],
+    ['ordo-4', 4],
+    ['pv-1', 70],
+  ]);
+});
+
+test('ids the dense stores do not take go to the map, and keep their first-use place', () => {
+  check([
+    ['ordo-100', 1],
+    ['ordo-99', 2], // below the first counter of its prefix
+    ['ordo-5000', 3], // far beyond the dense end
+    ['ordo-0', 4],
+    ['ordo-007', 5], // a leading zero: not how a number prints
+    ['7', 6],
+    ['abc', 7],
+    ['', 8],
+    ['ordo-1234567890123456', 9], // more digits than a safe counter
+    ['ordo-101', 10],
+    ['ordo-5000', 30],
+  ]);
+});
+
+test('many prefixes: past the first few, ids go to the map', () => {
+  const ops: [string, number][] = [];
+  for (let p = 0; p < 40; p++) for (let n = 1; n <= 3; n++) ops.push([`p${p}x-${n}`, p * 10 + n]);
+  check(ops);
+});
+
+test('behaves as a Map for random ids and updates', () => {
+  const id = fc.oneof(
+    fc.tuple(fc.constantFrom('ordo-', 'pv-', 'a', ''), fc.nat(3000)).map(([p, n]) => `${p}${n}`),
+    fc.string({ maxLength: 6 }),
+    fc.stringMatching(/^[a-c]{0,2}0?[0-9]{1,4}$/),
+  );
+  fc.assert(
+    fc.property(fc.array(fc.tuple(id, fc.integer()), { maxLength: 200 }), (ops) => check(ops)),
+    { numRuns: 300 },
+  );
+});

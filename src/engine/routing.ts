@@ -1,0 +1,100 @@
+// Routing: whether an order, or a list of linked orders, goes to its venue natively or is held and
+// emulated by Ordo, decided from the venue's capability matrix alone (never from its name). The
+// engine places orders by these decisions, and `explain` reports them with their reasons before
+// anything is sent, so both read the same rules.
+
+import type { OrderType, Route, TimeInForce } from '../model/order.ts';
+import type { ListKind } from './events.ts';
+import type { ValidSpec } from './order-spec.ts';
+import type { Capabilities } from './venue-port.ts';
+
+export interface RouteDecision {
+  /** Undefined when the venue can neither take nor Ordo emulate the order. */
+  readonly route: Route | undefined;
+  /** Why, in words a trader reads (`explain` shows it; a refusal's message is it). */
+  readonly reason: string;
+}
+
+const EMULABLE: ReadonlySet<OrderType> = new Set(['stop', 'stop_limit', 'trailing_stop']);
+
+/** What keeps a venue that lists the order type as native from taking this order natively. */
+function nativeObstacle(spec: ValidSpec, caps: Capabilities): string | undefined {
+  const t = spec.trailing;
+  if (spec.type === 'trailing_stop' && t !== undefined) {
+    if (caps.trailingOffsets !== undefined && !caps.trailingOffsets.includes(t.offsetKind))
+      return `its native trailing stops take offsets in ${caps.trailingOffsets.join(' or ')}, not ${t.offsetKind}`;
+    if (t.activationPrice !== undefined && caps.trailingActivation === false)
+      return 'its native trailing stops take no activation price';
+  }
+  if (
+    (spec.type === 'stop' || spec.type === 'stop_limit' || spec.type === 'trailing_stop') &&
+    caps.triggerBases !== undefined &&
+    !caps.triggerBases.includes(spec.triggerBasis)
+  )
+    return `its native stops trigger on ${caps.triggerBases.join(' or ')} prices, not ${spec.triggerBasis}`;
+  return undefined;
+}
+
+/** Native or emulated for one order on a venue with these capabilities. */
+export function routeOrder(spec: ValidSpec, caps: Capabilities): RouteDecision {
+  const venue = spec.instrument.venue;
+  const tif = tifProblem(spec.tif, caps);
+  if (tif !== undefined) return { route: undefined, reason: tif };
+  const support = caps.orderTypes[spec.type];
+  const type = spec.type.replace('_', ' ');
+  const emulable = EMULABLE.has(spec.type);
+  if (support === 'native') {
+    const obstacle = nativeObstacle(spec, caps);
+    if (obstacle === undefined) return { route: 'native', reason: `${venue} takes ${type} orders natively` };
+    if (emulable) return { route: 'emulated', reason: `held by Ordo: ${venue} ${obstacle}` };
+    return { route: undefined, reason: `${venue} ${obstacle}` };
+  }
+  if (support === 'emulated' && emulable)
+    return {
+      route: 'emulated',
+      reason: `held by Ordo: ${venue} has no native ${type} orders; Ordo sends a ${releasedType(spec)} order when the trigger holds`,
+    };
+  return { route: undefined, reason: `${type} orders are not supported on ${venue}` };
+}
+
+function tifProblem(tif: TimeInForce, caps: Capabilities): string | undefined {
+  return caps.timeInForce[tif] === 'unsupported' ? `time in force ${tif} is not supported` : undefined;
+}
+
+/** The order an emulated trigger order becomes when it fires. */
+export function releasedType(spec: Pick<ValidSpec, 'type' | 'trailing'>): 'market' | 'limit' {
+  if (spec.type === 'stop_limit') return 'limit';
+  if (spec.type === 'trailing_stop' && spec.trailing?.limitOffset !== undefined) return 'limit';
+  return 'market';
+}
+
+/**
+ * Whether a list goes to the venue as one native list: the venue links lists of this kind, every
+ * order of it can go native, and the venue's release rule is the list's.
+ */
+export function routeList(
+  kind: ListKind,
+  hasParent: boolean,
+  trigger: 'partial' | 'full',
+  legRoutes: readonly (Route | undefined)[],
+  caps: Capabilities,
+): RouteDecision {
+  if (kind === 'scale')
+    return { route: 'emulated', reason: 'scale legs are independent orders, linked by Ordo' };
+  // A bracket without an entry is an OCO of its exits.
+  const asKind = kind === 'bracket' && !hasParent ? 'oco' : kind;
+  if (caps.contingencies[asKind] !== 'native')
+    return {
+      route: 'emulated',
+      reason: `linked by Ordo: the venue has no native ${asKind.toUpperCase()} lists`,
+    };
+  if (legRoutes.some((r) => r !== 'native'))
+    return { route: 'emulated', reason: 'linked by Ordo: not every order of the list can go native' };
+  if (hasParent && trigger === 'partial' && caps.listsReleaseOnFullFill === true)
+    return {
+      route: 'emulated',
+      reason:
+        'linked by Ordo: the venue releases children only once the parent is filled, and this list protects partial fills',
+    };
+  return { route: 'native', reason: `the venue links ${asKind.toUpperCase()} lists natively` };
+}

@@ -1,0 +1,157 @@
+// Reconciliation: brings Ordo's view of a venue in line with the venue's own, on connect and after
+// every reconnect. It compares open orders, fills since the last journaled point and balances;
+// applies what Ordo missed (fills, cancels, expiries: as venue reports, so the engine takes them
+// through its one path and ignores what it already has), adopts orders placed outside Ordo, and
+// lists what it cannot explain. The caller decides whether trading may start on a mismatch.
+
+import { formatUnits } from '../core/decimal.ts';
+import type { AdvancedOrderManager } from '../engine/advanced-order-manager.ts';
+import type { VenueReport } from '../engine/venue-port.ts';
+import { MONEY_SCALE } from '../model/instrument.ts';
+import { isWorkingAtVenue } from '../model/status.ts';
+import { reportsOf, type VenueAdapter, type VenueOrderState } from './venue-adapter.ts';
+import type { VenueBridge } from './venue-bridge.ts';
+
+export type MismatchKind =
+  /** An order open at the venue that Ordo did not place (and could not adopt). */
+  | 'external_order'
+  /** A fill at the venue of an order Ordo does not know. */
+  | 'external_fill'
+  /** An order Ordo believes is working that the venue does not have. */
+  | 'missing_order'
+  /** A balance that differs from Ordo's cash. */
+  | 'balance';
+
+export interface Mismatch {
+  readonly kind: MismatchKind;
+  readonly detail: string;
+}
+
+export interface Reconciliation {
+  /** Reports applied to bring orders up to date (fills, acceptances, cancels, expiries). */
+  readonly applied: number;
+  /** Fills Ordo had missed, now applied. */
+  readonly missedFills: number;
+  /** Orders placed outside Ordo, adopted as external orders. */
+  readonly adopted: readonly string[];
+  /** What could not be explained: trading should not start until someone has looked. */
+  readonly mismatches: readonly Mismatch[];
+}
+
+export interface ReconcileOptions {
+  /** Fills at or after this time are compared (the last journaled point). */
+  readonly sinceMs: number;
+  /** Compare balances with the portfolio's cash for this venue (currencies Ordo trades). */
+  readonly balances?: boolean;
+  readonly clock: () => number;
+}
+
+/**
+ * Reconciles once. Run it while the bridge is idle (no command in flight), so that an order on
+ * its way is not mistaken for a missing one.
+ */
+export async function reconcile(
+  oms: AdvancedOrderManager,
+  adapter: VenueAdapter,
+  bridge: VenueBridge,
+  options: ReconcileOptions,
+): Promise<Reconciliation> {
+  const mismatches: Mismatch[] = [];
+  const reports: VenueReport[] = [];
+  const engine = oms.engine;
+  const known = (clientOrderId: string) => engine.state.byClientId.get(clientOrderId);
+
+  // 1. Orders open at the venue.
+  const open = await adapter.openOrders();
+  const openIds = new Set<string>();
+  const adopted: string[] = [];
+  for (const st of open) {
+    openIds.add(st.clientOrderId);
+    if (known(st.clientOrderId) !== undefined) reports.push(...reportsOf(st));
+    else mismatches.push({ kind: 'external_order', detail: describe(st) });
+  }
+
+  // 2. Orders Ordo thinks are working at the venue but the venue does not list as open.
+  for (const o of engine.state.orders.values()) {
+    // A native stop the venue has triggered works there too.
+    const working = isWorkingAtVenue(o.status) || (o.status === 'triggered' && o.route === 'native');
+    if (o.instrument.venue !== adapter.id || !working) continue;
+    const coid = engine.clientOrderId(o);
+    if (openIds.has(coid)) continue;
+    const st = await adapter.lookup(o.instrument.key, coid);
+    if (st !== undefined) reports.push(...reportsOf(st));
+    else if (o.status === 'submitted')
+      // Never reached the venue (the request was lost before it arrived): safe to call rejected.
+      reports.push({
+        kind: 'rejected',
+        clientOrderId: coid,
+        code: 'not_at_venue',
+        reason: 'the venue has no such order (found on reconciliation)',
+        ts: options.clock(),
+      });
+    else
+      mismatches.push({
+        kind: 'missing_order',
+        detail: `${coid} is ${o.status} in Ordo but unknown to ${adapter.id}`,
+      });
+  }
+
+  // 3. Fills since the last journaled point.
+  let missedFills = 0;
+  for (const inst of adapter.instruments()) {
+    if (!engine.instruments.has(inst.key)) continue;
+    for (const f of await adapter.fillsSince(inst.key, options.sinceMs)) {
+      const id = known(f.clientOrderId);
+      if (id === undefined) {
+        mismatches.push({
+          kind: 'external_fill',
+          detail: `trade ${f.tradeId} of order ${f.clientOrderId} on ${inst.symbol}, not placed by Ordo`,
+        });
+        continue;
+      }
+      if (!engine.state.tradeIds.has(`${inst.venue}:${f.tradeId}`)) missedFills++;
+      reports.push({
+        kind: 'fill',
+        clientOrderId: f.clientOrderId,
+        tradeId: f.tradeId,
+        price: f.price,
+        quantity: f.quantity,
+        fee: f.fee,
+        feeCurrency: f.feeCurrency,
+        liquidity: f.liquidity,
+        ts: f.ts,
+      });
+    }
+  }
+  // Fills before terminal statuses, so an order's last fills land before its cancel.
+  reports.sort((a, b) => rank(a) - rank(b));
+  bridge.deliver(reports);
+  oms.sync(options.clock());
+
+  // 4. Balances of the currencies Ordo trades on this venue.
+  if (options.balances === true) {
+    const currencies = new Set<string>();
+    for (const inst of adapter.instruments())
+      if (engine.instruments.has(inst.key)) currencies.add(inst.quote);
+    for (const b of await adapter.balances()) {
+      if (!currencies.has(b.currency)) continue;
+      const mine = oms.portfolio.cash(adapter.id, b.currency);
+      if (mine !== b.total)
+        mismatches.push({
+          kind: 'balance',
+          detail: `${b.currency}: ${adapter.id} holds ${formatUnits(b.total, MONEY_SCALE, true)}, Ordo counts ${formatUnits(mine, MONEY_SCALE, true)}`,
+        });
+    }
+  }
+  return { applied: reports.length, missedFills, adopted, mismatches };
+}
+
+function rank(r: VenueReport): number {
+  if (r.kind === 'accepted') return 0;
+  if (r.kind === 'fill') return 1;
+  return 2;
+}
+
+function describe(st: VenueOrderState): string {
+  return `${st.clientOrderId} (${st.side} ${st.type} on ${st.instrument}, venue id ${st.venueOrderId})`;
+}

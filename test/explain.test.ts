@@ -1,0 +1,91 @@
+// `explain`: what a placement would do before anything is sent — each order native at the venue or
+// held by Ordo, and why; the list linked by the venue or by Ordo. Decided from the capability matrix
+// alone, by the same rules placement uses.
+
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { unwrap } from '../src/core/errors.ts';
+import { ALL_NATIVE, NONE_NATIVE } from '../src/venues/paper/paper-venue.ts';
+import { BTC, market, session } from './fixtures.ts';
+
+const bracket = {
+  symbol: 'BTC/USD',
+  side: 'buy' as const,
+  quantity: '1',
+  entry: { type: 'limit' as const, price: '45000' },
+  takeProfit: { percent: '10' },
+  stopLoss: { percent: '5' },
+};
+
+describe('explain', () => {
+  it('shows a bracket native when the venue links brackets, emulated when it does not', () => {
+    const native = session({ native: ALL_NATIVE }).oms;
+    const plan = unwrap(native.explain((o) => o.placeBracketOrder(bracket)));
+    assert.equal(plan.kind, 'bracket');
+    assert.equal(plan.list?.route, 'native');
+    assert.deepEqual(
+      plan.orders.map((o) => [o.role, o.type, o.route, o.when]),
+      [
+        ['entry', 'limit', 'native', 'now'],
+        ['take_profit', 'limit', 'native', 'once the entry fills'],
+        ['stop_loss', 'stop', 'native', 'once the entry fills'],
+      ],
+    );
+    const emulated = session({ native: NONE_NATIVE }).oms;
+    const plan2 = unwrap(emulated.explain((o) => o.placeBracketOrder(bracket)));
+    assert.equal(plan2.list?.route, 'emulated');
+    assert.match(plan2.list?.reason ?? '', /no native BRACKET lists/);
+    const sl = plan2.orders[2]!;
+    assert.equal(sl.route, 'emulated');
+    assert.equal(sl.sends, 'market order to paper when its trigger holds');
+    assert.match(sl.reason, /held by Ordo: paper has no native stop orders/);
+  });
+
+  it('places, sends and journals nothing, and does not count as an input', () => {
+    const { oms, venue } = session({ native: NONE_NATIVE });
+    market(oms, BTC, '45100', 1);
+    const before = oms.inputCount;
+    const events: string[] = [];
+    oms.on((e) => events.push(e.type));
+    for (const explain of [
+      () => oms.explain((o) => o.placeBracketOrder(bracket)),
+      () =>
+        oms.explain((o) =>
+          o.placeOrder({
+            symbol: 'BTC/USD',
+            side: 'sell',
+            type: 'stop',
+            quantity: '1',
+            triggerPrice: '44000',
+          }),
+        ),
+      () =>
+        oms.explain((o) =>
+          o.placeScaleOrder({
+            symbol: 'BTC/USD',
+            side: 'buy',
+            totalQuantity: '1',
+            levels: 5,
+            startPrice: '45000',
+            step: '500',
+          }),
+        ),
+    ])
+      assert.equal(explain().ok, true);
+    assert.deepEqual(events, []);
+    assert.equal(oms.getOrders().length, 0);
+    assert.equal(oms.inputCount, before);
+    assert.equal(venue.matcher.openOrders().length, 0);
+  });
+
+  it('gives the placement its own validation errors', () => {
+    const { oms } = session();
+    const r = oms.explain((o) => o.placeBracketOrder({ ...bracket, takeProfit: { price: '40000' } }));
+    assert.equal(r.ok, false);
+    assert.match(!r.ok ? JSON.stringify(r.error) : '', /takeProfit/);
+    const r2 = oms.explain((o) =>
+      o.placeOrder({ symbol: 'NOPE/USD', side: 'buy', type: 'market', quantity: '1' }),
+    );
+    assert.match(!r2.ok ? r2.error.message : '', /unknown symbol NOPE\/USD/);
+  });
+});
