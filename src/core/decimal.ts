@@ -54,15 +54,24 @@ export function decimalPlaces(text: string): number | undefined {
 
 /** Formats units of 10^-scale as a plain decimal string with exactly `scale` fractional digits. */
 export function formatUnits(units: bigint | number, scale: number, trim = false): string {
-  let v = typeof units === 'bigint' ? units : BigInt(units);
-  const neg = v < 0n;
-  if (neg) v = -v;
-  let s = v.toString();
+  let neg: boolean;
+  let s: string;
+  if (typeof units === 'number' && Number.isSafeInteger(units)) {
+    // A safe integer prints exactly as its bigint would, without making one (fills, views).
+    neg = units < 0;
+    s = String(neg ? -units : units);
+  } else {
+    let v = typeof units === 'bigint' ? units : BigInt(units);
+    neg = v < 0n;
+    if (neg) v = -v;
+    s = v.toString();
+  }
   if (scale > 0) {
     s = s.padStart(scale + 1, '0');
-    let frac = s.slice(s.length - scale);
-    if (trim) frac = frac.replace(/0+$/, '');
-    s = frac.length > 0 ? `${s.slice(0, s.length - scale)}.${frac}` : s.slice(0, s.length - scale);
+    const intEnd = s.length - scale;
+    let fracEnd = s.length;
+    if (trim) while (fracEnd > intEnd && s.charCodeAt(fracEnd - 1) === 48 /* 0 */) fracEnd--;
+    s = fracEnd > intEnd ? `${s.slice(0, intEnd)}.${s.slice(intEnd, fracEnd)}` : s.slice(0, intEnd);
   }
   return neg && s !== '0' ? `-${s}` : s;
 }

@@ -163,3 +163,21 @@ export class IdTable<V> {
     return run;
   }
 }
+
+/** A set of ids, with IdTable's costs (has and add, as a Set's). */
+export class IdSet {
+  private readonly table = new IdTable<true>();
+
+  get size(): number {
+    return this.table.size;
+  }
+
+  has(id: string): boolean {
+    return this.table.get(id) !== undefined;
+  }
+
+  add(id: string): this {
+    this.table.set(id, true);
+    return this;
+  }
+}

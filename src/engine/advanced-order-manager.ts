@@ -257,6 +257,18 @@ export class AdvancedOrderManager {
     });
   }
 
+  /**
+   * Adopts an order found working at the venue that Ordo did not place (reconciliation does this):
+   * it keeps its client order id, is tagged `external`, and from then on its fills update the
+   * portfolio and it can be cancelled like any other order.
+   */
+  adoptOrder(ext: Parameters<OrderEngine['adopt']>[0], ts: TimestampMs = this.nowMs): Result<OrderView> {
+    return this.input(() => {
+      const r = this.engine.adopt(ext, ts);
+      return r.ok ? ok(this.getOrder(r.value)!) : r;
+    });
+  }
+
   /** Feeds a last-trade price for a symbol (the seed's way to move trailing stops). */
   updateTrailingStops(symbol: string, price: DecimalInput, ts: TimestampMs = this.nowMs): Result<void> {
     return this.input(() => {

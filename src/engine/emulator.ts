@@ -181,13 +181,23 @@ export class Emulator {
    * and the facade use), in one lookup.
    */
   lastOrMidPrice(instrumentKey: string): number | undefined {
-    const list = this.streams.get(instrumentKey);
+    // Asked by every risk check, mostly for the instrument of the check before: its stream list
+    // (one per instrument, never replaced) is kept.
+    let list = instrumentKey === this.lastListKey ? this.lastList : undefined;
+    if (list === undefined) {
+      list = this.streams.get(instrumentKey);
+      this.lastListKey = instrumentKey;
+      this.lastList = list;
+    }
     if (list === undefined) return undefined;
     const last = list[STREAM_INDEX.last]?.price;
     if (last !== undefined && !Number.isNaN(last)) return last;
     const mid = list[STREAM_INDEX.mid]?.price;
     return mid === undefined || Number.isNaN(mid) ? undefined : mid;
   }
+
+  private lastListKey = '';
+  private lastList: StreamState[] | undefined = undefined;
 
   lastPrice(instrument: Instrument, stream: PriceStream): number | undefined {
     const p = this.streams.get(instrument.key)?.[STREAM_INDEX[stream]]?.price;

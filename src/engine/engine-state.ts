@@ -3,6 +3,7 @@
 // status change passes the status table; an event that breaks it is a bug and stops the engine.
 
 import { assert, assertNever, InvariantError } from '../core/assert.ts';
+import { IdSet } from '../core/id-table.ts';
 import { hasPrefix, type ListId, type OrderId } from '../core/ids.ts';
 import type { TimestampMs } from '../core/ports.ts';
 import type { Fill } from '../model/fill.ts';
@@ -156,7 +157,8 @@ export class EngineState {
   readonly orders = new OrderTable();
   readonly lists = new Map<number, OrderList>();
   readonly byClientId: ClientIdIndex;
-  readonly tradeIds = new Set<string>();
+  /** `${venue}:${tradeId}` of every fill applied (trade ids count up, so an IdSet is cheap). */
+  readonly tradeIds = new IdSet();
   readonly emulator: Emulator;
   nowMs: TimestampMs = 0;
   nextOrderId = 1;
@@ -302,11 +304,10 @@ export class EngineState {
 
   private applyFill(e: Extract<OrdoEvent, { type: 'order_filled' }>, o: Order): void {
     const key = `${o.instrument.venue}:${e.tradeId}`;
-    assert(!this.tradeIds.has(key), () => `duplicate trade ${key}`);
-    assert(
-      e.quantity > 0 && e.quantity <= o.open,
-      () => `fill of ${e.quantity} exceeds open ${o.open} of order ${o.id}`,
-    );
+    // Checked without assert(): its message closures would be allocated for every fill.
+    if (this.tradeIds.has(key)) throw new InvariantError(`duplicate trade ${key}`);
+    if (!(e.quantity > 0 && e.quantity <= o.open))
+      throw new InvariantError(`fill of ${e.quantity} exceeds open ${o.open} of order ${o.id}`);
     this.tradeIds.add(key);
     o.filled += e.quantity;
     o.notionalFilled += notionalOf(o.instrument, e.price, e.quantity);

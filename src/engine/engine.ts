@@ -190,7 +190,67 @@ export class OrderEngine {
   }
 
   clientOrderId(order: Order): string {
+    const external = this.externalIds.size === 0 ? undefined : this.externalIds.get(order.id);
+    if (external !== undefined) return external;
     return order.revision === 0 ? `${this.prefix}${order.id}` : `${this.prefix}${order.id}r${order.revision}`;
+  }
+
+  /** Client order ids of adopted external orders (they keep the id they were placed with). */
+  private readonly externalIds = new Map<OrderId, string>();
+
+  /**
+   * Adopts an order found working at a venue that Ordo did not place (reconciliation): it becomes
+   * an order of Ordo's, tagged `external`, that keeps its client order id, so its fills update the
+   * portfolio and it can be cancelled. Not risk-checked: it is already at the venue.
+   */
+  adopt(
+    ext: {
+      readonly instrument: string;
+      readonly side: Side;
+      readonly type: OrderType;
+      readonly quantity: number;
+      readonly price: number | undefined;
+      readonly triggerPrice: number | undefined;
+      readonly clientOrderId: string;
+      readonly venueOrderId: string;
+    },
+    ts: TimestampMs,
+  ): Result<OrderId> {
+    this.advance(ts);
+    const inst = this.instruments.get(ext.instrument);
+    if (inst === undefined) return err(codedError('unknown_symbol', `no instrument ${ext.instrument}`));
+    if (this.state.byClientId.get(ext.clientOrderId) !== undefined)
+      return err(codedError('duplicate_id', `client order id ${ext.clientOrderId} is already Ordo's`));
+    if (!Number.isSafeInteger(ext.quantity) || ext.quantity <= 0)
+      return err(codedError('invalid_field', `external order ${ext.clientOrderId} has no quantity`));
+    const id = orderId(this.state.nextOrderId);
+    this.emit({
+      type: 'order_created',
+      ts,
+      order: {
+        id,
+        instrument: inst.key,
+        side: ext.side,
+        type: ext.type,
+        tif: 'gtc',
+        expireAtMs: undefined,
+        quantity: ext.quantity,
+        price: ext.price,
+        triggerPrice: ext.triggerPrice,
+        trailing: undefined,
+        triggerBasis: 'last',
+        route: 'native',
+        role: 'single',
+        listId: undefined,
+        reduceOnly: false,
+        postOnly: false,
+        tag: 'external',
+      },
+    });
+    this.externalIds.set(id, ext.clientOrderId);
+    this.emit({ type: 'order_submitted', ts, id, clientOrderId: ext.clientOrderId });
+    this.emit({ type: 'order_accepted', ts, id, venueOrderId: ext.venueOrderId });
+    return ok(id);
   }
 
   /** The instrument for a symbol on a venue, or on the first venue that lists it. */
@@ -489,6 +549,12 @@ export class OrderEngine {
     try {
       for (const e of events) {
         this.state.apply(e);
+        // An adopted order's id is not one Ordo makes: remember it, as adopt() did.
+        if (e.type === 'order_submitted') {
+          const o = this.state.order(e.id);
+          if (o.tag === 'external' && e.clientOrderId !== this.clientOrderId(o))
+            this.externalIds.set(o.id, e.clientOrderId);
+        }
         onEach?.(e);
         n++;
       }

@@ -4,6 +4,7 @@
 // journal sequence number of its event, and each round trip links to its orders, fills and events.
 
 import { formatUnits } from '../core/decimal.ts';
+import { IdTable } from '../core/id-table.ts';
 import type { OrderId } from '../core/ids.ts';
 import type { TimestampMs } from '../core/ports.ts';
 import { formatPrice, formatQty, type Instrument, MONEY_SCALE } from '../model/instrument.ts';
@@ -49,7 +50,8 @@ export interface RoundTripRecord extends RoundTrip {
 
 export class TradeLog {
   private readonly fillList: FillRecord[] = [];
-  private readonly seqByTrade = new Map<string, number>();
+  /** Journal seq of each fill, by `${venue}:${tradeId}` (an IdTable: trade ids count up). */
+  private readonly seqByTrade = new IdTable<number>();
 
   constructor(
     private readonly instruments: ReadonlyMap<string, Instrument>,

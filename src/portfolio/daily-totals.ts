@@ -29,6 +29,7 @@ export class DailyTotals {
   }
 
   add(currency: string, ts: TimestampMs, amount: bigint): void {
+    this.lastAsked = undefined;
     let days = this.byCurrency.get(currency);
     if (days === undefined) {
       days = new Map();
@@ -46,6 +47,18 @@ export class DailyTotals {
 
   /** The total for the trading day that starts at `dayStartMs` (which must be a day start). */
   onDay(currency: string, dayStartMs: TimestampMs): bigint {
+    // Every risk check asks this, mostly the same question as the one before: the last answer is
+    // kept until the next add().
+    const last = this.lastAsked;
+    if (last !== undefined && last.currency === currency && last.dayStartMs === dayStartMs) return last.total;
+    const total = this.lookUp(currency, dayStartMs);
+    this.lastAsked = { currency, dayStartMs, total };
+    return total;
+  }
+
+  private lastAsked: { currency: string; dayStartMs: TimestampMs; total: bigint } | undefined = undefined;
+
+  private lookUp(currency: string, dayStartMs: TimestampMs): bigint {
     const day = this.dayOf(dayStartMs);
     // isDayStart, tested without a floating-point remainder (a slow operation on this hot path,
     // asked by every risk check): exact, as times are integers far below 2^53.

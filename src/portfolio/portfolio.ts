@@ -146,8 +146,18 @@ export class Portfolio {
 
   /** Signed position in the instrument's quantity units; 0 when never filled. */
   positionQty(instrumentKey: string): number {
-    return this.states.get(instrumentKey)?.qty ?? 0;
+    // Asked by every risk check, mostly for the instrument of the check before: its position
+    // state (one object per instrument, never replaced) is kept.
+    if (instrumentKey === this.lastStateKey && this.lastState !== undefined) return this.lastState.qty;
+    const s = this.states.get(instrumentKey);
+    if (s === undefined) return 0;
+    this.lastStateKey = instrumentKey;
+    this.lastState = s;
+    return s.qty;
   }
+
+  private lastStateKey = '';
+  private lastState: PositionState | undefined = undefined;
 
   /** Unrealized P&L in quote money units at the newer of the last mark and the last fill. */
   unrealizedPnl(instrumentKey: string): bigint {

@@ -88,22 +88,56 @@ export class RiskManager {
         : 0;
     const reference = lim.needsReference ? validPrice(ctx.referencePrice(key)) : undefined;
 
-    let out: Denial[] | undefined;
-    out = addDenial(out, checkTradingState(intent, state));
-    out = addDenial(out, checkReduceOnly(intent, state, position));
-    out = addDenial(out, checkOrderQty(intent, lim));
-    out = addDenial(out, checkOrderNotional(intent, lim, reference));
-    out = addDenial(out, checkPositionQty(intent, lim, position, openSame));
-    out = addDenial(out, checkPositionNotional(intent, lim, position, openSame, reference));
-    if (lim.openOrdersMax !== undefined)
-      out = addDenial(out, checkOpenOrders(intent, lim, ctx.openOrdersCount()));
-    out = addDenial(out, checkReferencePrice(intent, lim, reference, position, openSame));
-    out = addDenial(out, checkPriceBand(intent, lim, reference, 'price'));
-    out = addDenial(out, checkPriceBand(intent, lim, reference, 'triggerPrice'));
-    if (lim.dailyLossMax !== undefined)
-      out = addDenial(out, checkDailyLoss(intent, lim, position, ctx.realizedPnlToday(inst.quote)));
-    out = addDenial(out, checkRateLimit(intent, this.limiter, ctx.nowMs));
-    return verdictOf(out);
+    const tradingState = checkTradingState(intent, state);
+    const reduceOnly = checkReduceOnly(intent, state, position);
+    const orderQty = checkOrderQty(intent, lim);
+    const orderNotional = checkOrderNotional(intent, lim, reference);
+    const positionQty = checkPositionQty(intent, lim, position, openSame);
+    const positionNotional = checkPositionNotional(intent, lim, position, openSame, reference);
+    const openOrders =
+      lim.openOrdersMax === undefined ? undefined : checkOpenOrders(intent, lim, ctx.openOrdersCount());
+    const referencePrice = checkReferencePrice(intent, lim, reference, position, openSame);
+    const priceBand = checkPriceBand(intent, lim, reference, 'price');
+    const triggerBand = checkPriceBand(intent, lim, reference, 'triggerPrice');
+    const dailyLoss =
+      lim.dailyLossMax === undefined
+        ? undefined
+        : checkDailyLoss(intent, lim, position, ctx.realizedPnlToday(inst.quote));
+    const rateLimit = checkRateLimit(intent, this.limiter, ctx.nowMs);
+    // Most orders pass every rule. The denials are gathered only when one failed, so that the
+    // passing path stays small enough for the compiler to inline every rule into this method.
+    if (
+      tradingState === undefined &&
+      reduceOnly === undefined &&
+      orderQty === undefined &&
+      orderNotional === undefined &&
+      positionQty === undefined &&
+      positionNotional === undefined &&
+      openOrders === undefined &&
+      referencePrice === undefined &&
+      priceBand === undefined &&
+      triggerBand === undefined &&
+      dailyLoss === undefined &&
+      rateLimit === undefined
+    )
+      return PASS;
+    // In the order the rules ran.
+    return verdictOf(
+      gather([
+        tradingState,
+        reduceOnly,
+        orderQty,
+        orderNotional,
+        positionQty,
+        positionNotional,
+        openOrders,
+        referencePrice,
+        priceBand,
+        triggerBand,
+        dailyLoss,
+        rateLimit,
+      ]),
+    );
   }
 
   /**
@@ -199,6 +233,10 @@ export class RiskManager {
     // The same instrument object as last time: its compiled limits, without the Map lookup.
     const last = this.lastCompiled;
     if (last !== undefined && last.instrument === inst) return last;
+    return this.lookUpLimits(inst);
+  }
+
+  private lookUpLimits(inst: Instrument): InstrumentLimits {
     const hit = this.compiled.get(inst.key);
     if (hit !== undefined && (hit.instrument === inst || sameUnits(hit.instrument, inst))) {
       if (hit.instrument === inst) this.lastCompiled = hit;
@@ -232,6 +270,13 @@ export class RiskManager {
     this.compiled.clear();
     this.lastCompiled = undefined;
   }
+}
+
+/** The denials among rule results, in order (undefined when there are none). */
+function gather(results: readonly (Denial | undefined)[]): Denial[] | undefined {
+  let out: Denial[] | undefined;
+  for (const d of results) out = addDenial(out, d);
+  return out;
 }
 
 /** A reference price is usable only as a positive integer number of price units. */

@@ -81,21 +81,23 @@ export class LiveSession {
     });
     oms.restore();
     session = new LiveSession(adapter, bridge, oms, risk, options);
+    // Orders and fills first, then cash: Ordo's cash starts at what the venue holds once the fills
+    // it missed are in; later reconciliations compare balances too.
+    await session.reconcile(false);
     await session.seedCash();
-    await session.reconcile();
     if (options.marketData === true) await adapter.subscribeMarket(adapter.instruments().map((i) => i.key));
     for (const md of early) session.onMarket(md);
     return session;
   }
 
   /** Compares with the venue and applies what Ordo missed (see reconcile.ts). */
-  reconcile(): Promise<Reconciliation> {
+  reconcile(balances = true): Promise<Reconciliation> {
     this.reconciling ??= (async () => {
       try {
         await this.bridge.idle();
         const r = await reconcile(this.oms, this.adapter, this.bridge, {
           sinceMs: this.sinceMs(),
-          balances: true,
+          balances,
           clock: this.clock,
         });
         this.lastReconciliation = r;
@@ -138,7 +140,7 @@ export class LiveSession {
   }
 
   private onConnection(state: ConnectionState): void {
-    if (state === 'reconnected' && !this.closed) void this.reconcile();
+    if (state === 'reconnected' && !this.closed) void this.reconcile(true);
   }
 
   private queueSync(): void {

@@ -13,7 +13,7 @@ import { reportsOf, type VenueAdapter, type VenueOrderState } from './venue-adap
 import type { VenueBridge } from './venue-bridge.ts';
 
 export type MismatchKind =
-  /** An order open at the venue that Ordo did not place (and could not adopt). */
+  /** An order open at the venue that Ordo did not place and could not adopt. */
   | 'external_order'
   /** A fill at the venue of an order Ordo does not know. */
   | 'external_fill'
@@ -67,8 +67,33 @@ export async function reconcile(
   const adopted: string[] = [];
   for (const st of open) {
     openIds.add(st.clientOrderId);
-    if (known(st.clientOrderId) !== undefined) reports.push(...reportsOf(st));
-    else mismatches.push({ kind: 'external_order', detail: describe(st) });
+    if (known(st.clientOrderId) !== undefined) {
+      reports.push(...reportsOf(st));
+      continue;
+    }
+    // Placed outside Ordo: adopted, with the fills it already has.
+    const adoptedOrder = oms.adoptOrder(
+      {
+        instrument: st.instrument,
+        side: st.side,
+        type: st.type,
+        quantity: st.quantity,
+        price: st.price,
+        triggerPrice: st.triggerPrice,
+        clientOrderId: st.clientOrderId,
+        venueOrderId: st.venueOrderId,
+      },
+      options.clock(),
+    );
+    if (!adoptedOrder.ok) {
+      mismatches.push({ kind: 'external_order', detail: `${describe(st)}: ${adoptedOrder.error.message}` });
+      continue;
+    }
+    adopted.push(st.clientOrderId);
+    if (st.filled > 0) {
+      const full = await adapter.lookup(st.instrument, st.clientOrderId);
+      if (full !== undefined) reports.push(...reportsOf(full));
+    }
   }
 
   // 2. Orders Ordo thinks are working at the venue but the venue does not list as open.

@@ -2,7 +2,7 @@
 // or below −dailyLossMax, only orders that reduce the current position (without flipping it) pass.
 // Closing risk must stay possible after a bad day; opening more must not.
 
-import type { InstrumentLimits } from '../compile-limits.ts';
+import type { Bound, InstrumentLimits } from '../compile-limits.ts';
 import type { DailyLossLimitReached } from '../denial.ts';
 import { isReducing } from '../exposure.ts';
 import { formatMoneyOf } from '../format.ts';
@@ -18,6 +18,11 @@ export function checkDailyLoss(
   const floor = lim.dailyPnlFloor;
   if (max === undefined || floor === undefined || realizedPnl > floor) return undefined;
   if (isReducing(intent.side, intent.quantity, position)) return undefined;
+  return denial(intent, max, realizedPnl);
+}
+
+/** The denial, built only when the rule fails: kept out of the check so that the check inlines. */
+function denial(intent: OrderIntent, max: Bound, realizedPnl: bigint): DailyLossLimitReached {
   const inst = intent.instrument;
   const pnl = formatMoneyOf(inst, realizedPnl);
   return {

@@ -12,6 +12,11 @@ export function checkOpenOrders(
 ): OpenOrdersExceedMax | undefined {
   const max = lim.openOrdersMax;
   if (max === undefined || openOrders < max) return undefined;
+  return denial(intent, openOrders, max);
+}
+
+/** The denial, built only when the rule fails: kept out of the check so that the check inlines. */
+function denial(intent: OrderIntent, openOrders: number, max: number): OpenOrdersExceedMax {
   return {
     code: 'open_orders_exceed_max',
     message: `${openOrders} orders are working; the maximum is ${max}`,

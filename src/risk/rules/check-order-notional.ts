@@ -3,7 +3,7 @@
 // else the reference price (a market order). With none of them the notional is unknown and
 // check-reference-price.ts denies the order instead: a risk limit fails closed.
 
-import { type InstrumentLimits, product, productExceeds } from '../compile-limits.ts';
+import { type Bound, type InstrumentLimits, product, productExceeds } from '../compile-limits.ts';
 import type { NotionalExceedsMax } from '../denial.ts';
 import { ownPrice } from '../exposure.ts';
 import { formatNotionalOf, formatPriceOf } from '../format.ts';
@@ -18,6 +18,11 @@ export function checkOrderNotional(
   if (max === undefined) return undefined;
   const price = ownPrice(intent) ?? reference;
   if (price === undefined || !productExceeds(max, intent.quantity, price)) return undefined;
+  return denial(intent, max, price);
+}
+
+/** The denial, built only when the rule fails: kept out of the check so that the check inlines. */
+function denial(intent: OrderIntent, max: Bound, price: number): NotionalExceedsMax {
   const inst = intent.instrument;
   const notional = formatNotionalOf(inst, product(intent.quantity, price));
   return {

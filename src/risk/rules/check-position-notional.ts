@@ -3,7 +3,7 @@
 // reference price, which is what it is worth now, else at the order's own price; with neither,
 // check-reference-price.ts denies the order.
 
-import { type InstrumentLimits, product, productExceeds } from '../compile-limits.ts';
+import { type Bound, type InstrumentLimits, product, productExceeds } from '../compile-limits.ts';
 import type { PositionNotionalExceedsMax } from '../denial.ts';
 import { exposureAfter, ownPrice, signedPosition } from '../exposure.ts';
 import { formatNotionalOf, formatPriceOf, formatQtyOf } from '../format.ts';
@@ -22,6 +22,16 @@ export function checkPositionNotional(
   if (exposure <= 0) return undefined;
   const mark = reference ?? ownPrice(intent);
   if (mark === undefined || !productExceeds(max, exposure, mark)) return undefined;
+  return denial(intent, max, exposure, mark);
+}
+
+/** The denial, built only when the rule fails: kept out of the check so that the check inlines. */
+function denial(
+  intent: OrderIntent,
+  max: Bound,
+  exposure: number | bigint,
+  mark: number,
+): PositionNotionalExceedsMax {
   const inst = intent.instrument;
   const notional = formatNotionalOf(inst, product(exposure, mark));
   const projected = formatQtyOf(inst, signedPosition(intent.side, exposure));

@@ -3,7 +3,7 @@
 // order that leaves the position smaller in its direction than the limit passes even when the
 // current position is already over it, so a lowered limit never traps a trader in a position.
 
-import { exceeds, type InstrumentLimits } from '../compile-limits.ts';
+import { type Bound, exceeds, type InstrumentLimits } from '../compile-limits.ts';
 import type { PositionExceedsMax } from '../denial.ts';
 import { exposureAfter, signedPosition } from '../exposure.ts';
 import { formatQtyOf } from '../format.ts';
@@ -19,6 +19,17 @@ export function checkPositionQty(
   if (max === undefined) return undefined;
   const exposure = exposureAfter(intent.side, position, openSame, intent.quantity);
   if (!exceeds(max, exposure)) return undefined;
+  return denial(intent, max, position, openSame, exposure);
+}
+
+/** The denial, built only when the rule fails: kept out of the check so that the check inlines. */
+function denial(
+  intent: OrderIntent,
+  max: Bound,
+  position: number,
+  openSame: number,
+  exposure: number | bigint,
+): PositionExceedsMax {
   const inst = intent.instrument;
   const projected = formatQtyOf(inst, signedPosition(intent.side, exposure));
   return {

@@ -22,6 +22,17 @@ export function checkPriceBand(
   const price = field === 'price' ? intent.price : intent.triggerPrice;
   if (band === undefined || reference === undefined || price === undefined) return undefined;
   if (!outsideBand(price, reference, band)) return undefined;
+  return denial(intent, field, price, reference, band);
+}
+
+/** The denial, built only when the rule fails: kept out of the check so that the check inlines. */
+function denial(
+  intent: OrderIntent,
+  field: 'price' | 'triggerPrice',
+  price: number,
+  reference: number,
+  band: number,
+): PriceOutsideBand {
   const inst = intent.instrument;
   const deviation = formatUnits(
     divRound((big(price) - big(reference)) * BigInt(BPS_ONE * 100), big(reference), 'up'),

@@ -12,6 +12,11 @@ export function checkRateLimit(
   nowMs: number,
 ): RateLimitExceeded | undefined {
   if (limiter === undefined || !limiter.isFull(nowMs)) return undefined;
+  return denial(intent, limiter, nowMs);
+}
+
+/** The denial, built only when the rule fails: kept out of the check so that the check inlines. */
+function denial(intent: OrderIntent, limiter: RateLimiter, nowMs: number): RateLimitExceeded {
   const inWindow = limiter.countInWindow(nowMs);
   return {
     code: 'rate_limit_exceeded',

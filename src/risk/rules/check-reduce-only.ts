@@ -16,8 +16,13 @@ export function checkReduceOnly(
 ): ReduceOnlyViolation | undefined {
   const byState = state === 'reduce_only';
   if (!byState && !intent.reduceOnly) return undefined;
+  if (isReducing(intent.side, intent.quantity, position)) return undefined;
+  return denial(intent, byState, position);
+}
+
+/** The denial, built only when the rule fails: kept out of the check so that the check inlines. */
+function denial(intent: OrderIntent, byState: boolean, position: number): ReduceOnlyViolation {
   const { side, quantity, instrument } = intent;
-  if (isReducing(side, quantity, position)) return undefined;
   const opposite = side === 'buy' ? position < 0 : position > 0;
   const effect = opposite ? 'flips' : 'increases';
   const why = byState ? 'trading is reduce-only' : 'the order is reduce-only';

@@ -17,6 +17,19 @@ export function checkReferencePrice(
   openSame: number,
 ): NoReferencePrice | undefined {
   if (reference !== undefined || !lim.needsReference) return undefined;
+  return denial(intent, lim, position, openSame);
+}
+
+/**
+ * The denial, when some rule needs the missing price: built only when the price is missing, so
+ * that the check inlines.
+ */
+function denial(
+  intent: OrderIntent,
+  lim: InstrumentLimits,
+  position: number,
+  openSame: number,
+): NoReferencePrice | undefined {
   const neededBy: ReferenceUser[] = [];
   if (lim.priceBandBps !== undefined) neededBy.push('price_band');
   if (lim.orderNotionalMax !== undefined && ownPrice(intent) === undefined) neededBy.push('order_notional');

@@ -8,17 +8,17 @@ import type { OrderIntent } from '../order-intent.ts';
 import type { TradingState } from '../risk-limits.ts';
 
 export function checkTradingState(intent: OrderIntent, state: TradingState): TradingHalted | undefined {
-  switch (state) {
-    case 'active':
-    case 'reduce_only':
-      return undefined;
-    case 'halted':
-      return {
-        code: 'trading_halted',
-        message: 'trading is halted: no new orders are accepted (cancels still are)',
-        instrument: intent.instrument.key,
-      };
-    default:
-      return assertNever(state, 'trading state');
-  }
+  if (state === 'active' || state === 'reduce_only') return undefined;
+  return denial(intent, state);
+}
+
+/** The denial, built only when the rule fails: kept out of the check so that the check inlines. */
+function denial(intent: OrderIntent, state: Exclude<TradingState, 'active' | 'reduce_only'>): TradingHalted {
+  if (state === 'halted')
+    return {
+      code: 'trading_halted',
+      message: 'trading is halted: no new orders are accepted (cancels still are)',
+      instrument: intent.instrument.key,
+    };
+  return assertNever(state, 'trading state');
 }

@@ -15,7 +15,6 @@ import type {
   VenueReport,
 } from '../../engine/venue-port.ts';
 import type { Instrument } from '../../model/instrument.ts';
-import type { MarketData } from '../../model/market.ts';
 import type { OrderType } from '../../model/order.ts';
 import {
   type VenueAdapter,
@@ -26,6 +25,7 @@ import {
   type VenueOrderState,
   type VenueOrderStatus,
 } from '../venue-adapter.ts';
+import { marketDataOf, marketStreamUrl } from './binance-market.ts';
 import { BinanceRest } from './binance-rest.ts';
 import { MarketDataStream, UserDataStream } from './binance-streams.ts';
 import {
@@ -38,13 +38,11 @@ import { checkOrder, rejectionError } from './filters.ts';
 import {
   accountSchema,
   amendResponseSchema,
-  bookTickerSchema,
   cancelOrderSchema,
   cancelReplaceResponseSchema,
   type ExecutionReport,
   mapAmendResponse,
   mapBalances,
-  mapBookTicker,
   mapCancelReplace,
   mapCancelResponse,
   mapExecutionReport,
@@ -52,14 +50,12 @@ import {
   mapNewOrderResponse,
   mapOrderList,
   mapOrderSnapshot,
-  mapTradeEvent,
   myTradesSchema,
   newOrderResponseSchema,
   openOrdersSchema,
   orderListSchema,
   type QueryOrder,
   queryOrderSchema,
-  tradeEventSchema,
   type UserDataEvent,
 } from './parsers.ts';
 import type { RateLimitTracker } from './rate-limits.ts';
@@ -364,14 +360,13 @@ export class BinanceAdapter implements VenueAdapter {
   }
 
   async subscribeMarket(instruments: readonly string[]): Promise<void> {
-    const streams = instruments.flatMap((key) => {
-      const s = this.rules(key).venueSymbol.toLowerCase();
-      return [`${s}@trade`, `${s}@bookTicker`];
-    });
-    if (streams.length === 0) return;
+    if (instruments.length === 0) return;
     await this.marketStream?.close();
-    const base = this.options.urls.streams.replace(/\/$/, '');
-    this.marketStream = new MarketDataStream(`${base}/stream?streams=${streams.join('/')}`, {
+    const url = marketStreamUrl(
+      this.options.urls.streams,
+      instruments.map((key) => this.rules(key)),
+    );
+    this.marketStream = new MarketDataStream(url, {
       message: (f) => this.onMarketFrame(f),
       state: () => {},
     });
@@ -516,19 +511,9 @@ export class BinanceAdapter implements VenueAdapter {
   }
 
   private onMarketFrame(f: { stream: string; data: unknown }): void {
-    const [sym, kind] = f.stream.split('@');
-    const rules = this.info?.symbols.byVenueSymbol((sym ?? '').toUpperCase());
-    if (rules === undefined || this.listener === undefined) return;
-    let md: MarketData | undefined;
-    if (kind === 'trade') {
-      const ev = tradeEventSchema.safeParse(f.data);
-      const m = ev.success ? mapTradeEvent(ev.data, rules.instrument) : undefined;
-      md = m?.ok ? m.value : undefined;
-    } else if (kind === 'bookTicker') {
-      const ev = bookTickerSchema.safeParse(f.data);
-      const m = ev.success ? mapBookTicker(ev.data, rules.instrument, this.clock()) : undefined;
-      md = m?.ok ? m.value : undefined;
-    }
+    const symbols = this.info?.symbols;
+    if (symbols === undefined || this.listener === undefined) return;
+    const md = marketDataOf(f, symbols, this.clock());
     if (md !== undefined) this.listener.market(md);
   }
 }
