@@ -4,6 +4,7 @@
 // a dropped WebSocket in the middle of fills) must not create, miss or repeat anything.
 
 import assert from 'node:assert/strict';
+import { generateKeyPairSync } from 'node:crypto';
 import { after, describe, it } from 'node:test';
 import { unwrap } from '../src/core/errors.ts';
 import type { OrderId } from '../src/core/ids.ts';
@@ -242,5 +243,65 @@ describe('Binance adapter on the fake Binance', () => {
     );
     assert.equal(bracket.list?.route, 'emulated');
     assert.match(bracket.list?.reason ?? '', /only once the parent is filled/);
+  });
+
+  it('keeps its clock in step with the server, so a skewed local clock gets no -1021', async () => {
+    // The server runs 30 s ahead of this machine: unsynced timestamps would be outside recvWindow.
+    const s = await open({ fake: { now: () => Date.now() + 30_000 } });
+    closers.push(s.close);
+    assert.ok(Math.abs(s.adapter.rest.offsetMs - 30_000) < 1_000, `offset ${s.adapter.rest.offsetMs}`);
+    const o = unwrap(
+      s.oms.placeOrder(
+        { symbol: 'BTC/USDT', side: 'buy', type: 'limit', quantity: '0.01', price: '44900' },
+        Date.now(),
+      ),
+    );
+    await until(() => s.oms.getOrder(o.id as OrderId)?.status === 'accepted', 'acceptance');
+    assert.deepEqual(
+      s.fake.requests().filter((r) => r.code === -1021),
+      [],
+    );
+  });
+
+  it('logs on with an Ed25519 key (session.logon) and trades with Ed25519 signatures', async () => {
+    const pair = generateKeyPairSync('ed25519');
+    const apiKey = 'OrdoEdKey00000000000000000000000000000000000000000000000000000001';
+    const fake = new FakeBinance({
+      apiKeys: [
+        { apiKey, ed25519PublicKeyPem: pair.publicKey.export({ type: 'spki', format: 'pem' }).toString() },
+      ],
+    });
+    const urls = await fake.start({ port: 0, host: '127.0.0.1' });
+    fake.feedQuote('BTCUSDT', '45000.00', '5', '45001.00', '5');
+    const adapter = new BinanceAdapter({
+      urls: { rest: urls.rest, wsApi: urls.wsApi, streams: urls.stream },
+      credentials: unwrap(
+        Credentials.from({
+          apiKey,
+          ed25519PrivateKeyPem: pair.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
+        }),
+      ),
+    });
+    const session = await LiveSession.open(adapter, {});
+    closers.push(async () => {
+      await session.close();
+      await fake.stop();
+    });
+    const o = unwrap(
+      session.oms.placeOrder(
+        { symbol: 'BTC/USDT', side: 'buy', type: 'limit', quantity: '0.01', price: '44900' },
+        Date.now(),
+      ),
+    );
+    await until(() => session.oms.getOrder(o.id as OrderId)?.status === 'accepted', 'acceptance');
+    fake.feedTrade('BTCUSDT', '44899.00', '1');
+    await until(
+      () => session.oms.getOrder(o.id as OrderId)?.status === 'filled',
+      'the fill over the user stream',
+    );
+    const signed = fake.requests().filter((r) => r.signatureOk !== undefined);
+    assert.ok(signed.length >= 2);
+    assert.ok(signed.every((r) => r.signatureOk === true));
+    assert.ok(fake.requests().some((r) => r.path === 'session.logon' && r.status === 200));
   });
 });

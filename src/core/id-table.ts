@@ -13,9 +13,10 @@
 // Each entry is stamped with a sequence number when first set, so `entries()` lists ids in
 // first-use order whichever store holds them, as a Map would.
 
-import { hasPrefix } from './ids.ts';
-
-/** Counters this far beyond their array's end go to the Map, so the arrays never turn sparse. */
+/**
+ * Counters this far or further beyond their array's end go to the Map, so the arrays never turn
+ * sparse (V8 makes an array a dictionary when an index lands 1024 or more past its capacity).
+ */
 const MAX_GAP = 1024;
 /** Prefixes with a dense store; ids of further prefixes (random ids, say) go to the Map. */
 const MAX_RUNS = 16;
@@ -75,7 +76,7 @@ export class IdTable<V> {
       const counter = this.counter;
       const run = this.runOf(id, digits) ?? this.newRun(id, digits, counter);
       const i = run === undefined ? -1 : counter - run.base;
-      if (run !== undefined && i >= 0 && i <= run.values.length + MAX_GAP) {
+      if (run !== undefined && i >= 0 && i < run.values.length + MAX_GAP) {
         if (run.values[i] === undefined) {
           run.stamps[i] = ++this.stamp;
           this.count++;
@@ -137,7 +138,7 @@ export class IdTable<V> {
     if (last !== undefined && last.prefix.length === digits) {
       // The last id parsed was found in the last run: the same id is, without comparing again.
       if (id === this.inLastRun) return last;
-      if (hasPrefix(id, last.prefix)) {
+      if (id.startsWith(last.prefix)) {
         this.inLastRun = id;
         return last;
       }

@@ -18,15 +18,3 @@ export const clientOrderId = (s: string): ClientOrderId => s as ClientOrderId;
 export const venueOrderId = (s: string): VenueOrderId => s as VenueOrderId;
 export const tradeId = (s: string): TradeId => s as TradeId;
 export const venueId = (s: string): VenueId => s as VenueId;
-
-/**
- * Whether `text` starts with `prefix`, compared char by char: a loop the optimizing compiler
- * inlines, where `String.prototype.startsWith` with a prefix it cannot see as a constant is a call
- * into the runtime (it showed among the top lines of the placement profile).
- */
-export function hasPrefix(text: string, prefix: string): boolean {
-  const n = prefix.length;
-  if (text.length < n) return false;
-  for (let i = 0; i < n; i++) if (text.charCodeAt(i) !== prefix.charCodeAt(i)) return false;
-  return true;
-}

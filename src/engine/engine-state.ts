@@ -4,7 +4,7 @@
 
 import { assert, assertNever, InvariantError } from '../core/assert.ts';
 import { IdSet } from '../core/id-table.ts';
-import { hasPrefix, type ListId, type OrderId } from '../core/ids.ts';
+import type { ListId, OrderId } from '../core/ids.ts';
 import type { TimestampMs } from '../core/ports.ts';
 import type { Fill } from '../model/fill.ts';
 import type { Instrument } from '../model/instrument.ts';
@@ -19,6 +19,9 @@ import {
 } from '../model/status.ts';
 import { Emulator } from './emulator.ts';
 import type { ListInit, OrdoEvent } from './events.ts';
+
+/** Status codes, as the engine's state stores and compares them (S.accepted, …). */
+const S = STATUS_CODE;
 
 /** What the state tells the portfolio: one fill at a time, in order. */
 export interface FillSink {
@@ -136,7 +139,7 @@ export class ClientIdIndex {
   private parseOwnId(text: string): number | undefined {
     const start = this.prefix.length;
     const n = text.length - start;
-    if (n < 1 || n > 15 || !hasPrefix(text, this.prefix)) return undefined;
+    if (n < 1 || n > 15 || !text.startsWith(this.prefix)) return undefined;
     let id = 0;
     for (let i = start; i < text.length; i++) {
       const d = text.charCodeAt(i) - 48;
@@ -377,9 +380,6 @@ export class EngineState {
     return t;
   }
 }
-
-/** Status codes, as the engine's state stores and compares them. */
-const S = STATUS_CODE;
 
 function touch(o: Order, ts: TimestampMs): Order {
   o.updatedMs = ts;

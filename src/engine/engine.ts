@@ -435,6 +435,8 @@ export class OrderEngine {
     if (isTerminal(o.status)) return err(codedError('order_not_open', `order ${id} is ${o.status}`));
     if (o.status === 'pending_cancel') return ok(undefined);
     const list = o.listId === undefined ? undefined : this.state.lists.get(o.listId);
+    const fixed = this.fixedLegProblem(o, list, 'cancelled');
+    if (fixed !== undefined) return err(fixed);
     if (list?.native === true && list.parentId === o.id) {
       // Cancelling the parent of a native list cancels the list at the venue.
       for (const lid of [list.parentId, ...list.legIds]) this.cancelOne(this.state.order(lid), ts, reason);
@@ -517,6 +519,24 @@ export class OrderEngine {
       else triggerPrice = readPrice(inst, changes.triggerPrice, 'triggerPrice', issues);
     }
     if (issues.length > 0) return err(issuesError(issues));
+    if (price !== o.price || triggerPrice !== o.triggerPrice) {
+      const list = o.listId === undefined ? undefined : this.state.lists.get(o.listId);
+      const fixed = this.fixedLegProblem(o, list, 're-priced');
+      if (fixed !== undefined) return err(fixed);
+    }
+    const caps = this.venues[inst.venue];
+    if (
+      o.type === 'trailing_stop' &&
+      o.route === 'native' &&
+      quantity > o.quantity &&
+      caps?.trailingRaise === false
+    )
+      return err(
+        codedError(
+          'unsupported',
+          `${inst.venue} cannot raise a native trailing stop's quantity without losing how far it has trailed: place another`,
+        ),
+      );
     if (o.status === 'held' || o.status === 'initialized') {
       this.emit({ type: 'order_modified', ts, id, quantity, price, triggerPrice });
     } else {
@@ -788,6 +808,21 @@ export class OrderEngine {
   ): boolean {
     const routes = drafts.map((d) => d.route);
     return routeList(kind, hasParent, trigger, routes, this.venues[venue]!).route === 'native';
+  }
+
+  /**
+   * Why a leg of a native list cannot be cancelled or re-priced on its own, when its venue changes
+   * native lists only as a whole (`listLegsFixed`): undefined when it can.
+   */
+  private fixedLegProblem(o: Order, list: OrderList | undefined, what: string): OrdoError | undefined {
+    if (list?.native !== true || list.parentId === o.id) return undefined;
+    if (this.venues[o.instrument.venue]?.listLegsFixed !== true) return undefined;
+    const siblings = list.legIds.filter((id) => id !== o.id && !isTerminal(this.state.order(id).status));
+    if (siblings.length === 0) return undefined;
+    return codedError(
+      'unsupported',
+      `${o.instrument.venue} links this ${list.kind.toUpperCase()} natively and changes it only as a whole: a leg cannot be ${what} on its own; cancel the list and place what you want instead`,
+    );
   }
 
   /** The capabilities of a venue the engine routes to. */

@@ -25,6 +25,11 @@ function nativeObstacle(spec: ValidSpec, caps: Capabilities): string | undefined
       return `its native trailing stops take offsets in ${caps.trailingOffsets.join(' or ')}, not ${t.offsetKind}`;
     if (t.activationPrice !== undefined && caps.trailingActivation === false)
       return 'its native trailing stops take no activation price';
+    if (t.limitOffset !== undefined && caps.trailingLimit === false)
+      return 'its native trailing stops cannot release a limit order';
+    const step = caps.trailingRelativeStep;
+    if (step !== undefined && (t.offsetKind === 'bps' || t.offsetKind === 'percent') && t.offset % step !== 0)
+      return `its native trailing offsets are whole multiples of ${step / 10_000} bps`;
   }
   if (
     (spec.type === 'stop' || spec.type === 'stop_limit' || spec.type === 'trailing_stop') &&
@@ -87,6 +92,11 @@ export function routeList(
     return {
       route: 'emulated',
       reason: `linked by Ordo: the venue has no native ${asKind.toUpperCase()} lists`,
+    };
+  if (asKind === 'oto' && caps.otoMaxChildren !== undefined && legRoutes.length - 1 > caps.otoMaxChildren)
+    return {
+      route: 'emulated',
+      reason: `linked by Ordo: a native OTO releases at most ${caps.otoMaxChildren} order(s)`,
     };
   if (legRoutes.some((r) => r !== 'native'))
     return { route: 'emulated', reason: 'linked by Ordo: not every order of the list can go native' };

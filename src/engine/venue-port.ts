@@ -35,6 +35,16 @@ export interface Capabilities {
   readonly trailingOffsets?: readonly TrailingOffsetKind[];
   /** Whether native trailing stops take an activation price. */
   readonly trailingActivation?: boolean;
+  /** Whether native trailing stops can release a limit order (a limit offset). */
+  readonly trailingLimit?: boolean;
+  /** Relative trailing offsets go native only in whole multiples of this (RATE units; 1 bps = 10 000). */
+  readonly trailingRelativeStep?: number;
+  /** The most children a native OTO releases (a larger OTO is linked by Ordo). */
+  readonly otoMaxChildren?: number;
+  /** A native list is cancelled or re-priced only as a whole, never one leg at a time. */
+  readonly listLegsFixed?: boolean;
+  /** Whether a native trailing stop's quantity can be raised (false: lowered only). */
+  readonly trailingRaise?: boolean;
   /** Native lists release their children only once the parent is filled (not on partial fills). */
   readonly listsReleaseOnFullFill?: boolean;
 }

@@ -70,6 +70,10 @@ export interface VenueOrderState {
   readonly price: number | undefined;
   readonly triggerPrice: number | undefined;
   readonly ts: number;
+  /** The venue's id of the order list it is a leg of, when it is one. */
+  readonly listId?: string;
+  /** A post-only (maker-only) limit order. */
+  readonly postOnly?: boolean;
   /** Its fills, when the venue gives them with the order (or the adapter fetched them). */
   readonly fills?: readonly VenueFill[];
 }

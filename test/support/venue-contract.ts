@@ -16,7 +16,7 @@
 import { parseUnits } from '../../src/core/decimal.ts';
 import { unwrap } from '../../src/core/errors.ts';
 import { AdvancedOrderManager } from '../../src/engine/advanced-order-manager.ts';
-import { defineInstrument, type Instrument } from '../../src/model/instrument.ts';
+import { defineInstrument, type Instrument, MONEY_SCALE } from '../../src/model/instrument.ts';
 import type { MarketData } from '../../src/model/market.ts';
 import { isTerminal } from '../../src/model/status.ts';
 import { Portfolio } from '../../src/portfolio/index.ts';
@@ -45,7 +45,7 @@ export interface NativeSupport {
 /** Faults a networked venue can be made to have. */
 export interface VenueFaults {
   /** The venue executes the next matching request, then the connection drops without an answer. */
-  loseNextAnswer(request: 'order' | 'orderList' | 'cancel'): void;
+  loseNextAnswer(request: 'order' | 'orderList' | 'cancel' | 'replace'): void;
   /** The order stream drops and cannot reconnect until `resumeOrderStream`; events meanwhile are lost. */
   pauseOrderStream(): void;
   resumeOrderStream(): void;
@@ -155,7 +155,12 @@ export function paperVenue(native: PaperNative): MakeVenue {
     const now = () => (t += 10);
     const feed = (md: MarketData) => oms.feed(md);
     const v: ContractVenue = {
-      name: native === ALL_NATIVE ? 'paper (all native)' : native === NONE_NATIVE ? 'paper (none native)' : 'paper',
+      name:
+        native === ALL_NATIVE
+          ? 'paper (all native)'
+          : native === NONE_NATIVE
+            ? 'paper (none native)'
+            : 'paper',
       oms,
       symbol: SYMBOL,
       instrument: inst.key,
@@ -320,6 +325,27 @@ export const binanceVenue: MakeVenue = async (options = {}) => {
     return out;
   };
 
+  /**
+   * The fake's balances against Ordo's books: the BTC it holds beyond the opening 2 is Ordo's
+   * position, and its USDT is Ordo's cash (seeded from it; fees are taken in USDT on both sides).
+   */
+  const balanceDifferences = (): string[] => {
+    const out: string[] = [];
+    const held = fake.balances();
+    const total = (asset: string): bigint =>
+      (parseUnits(held[asset]?.free ?? '0', 8) ?? 0n) + (parseUnits(held[asset]?.locked ?? '0', 8) ?? 0n);
+    const base = total('BTC') - 200_000_000n;
+    const position = parseUnits(oms.portfolio.position(inst.key)?.qty ?? '0', inst.qtyScale) ?? 0n;
+    if (base !== position * 10n ** BigInt(8 - inst.qtyScale))
+      out.push(
+        `the fake's BTC moved by ${base} (1e-8), Ordo's position is ${position} (1e-${inst.qtyScale})`,
+      );
+    const cash = oms.portfolio.cash(adapter.id, 'USDT');
+    const venueCash = total('USDT') * 10n ** BigInt(MONEY_SCALE - 8);
+    if (cash !== venueCash) out.push(`the fake holds ${venueCash} USDT (1e-18), Ordo counts ${cash}`);
+    return out;
+  };
+
   const settle = async (timeoutMs = 5_000): Promise<void> => {
     const end = Date.now() + timeoutMs;
     for (;;) {
@@ -369,17 +395,18 @@ export const binanceVenue: MakeVenue = async (options = {}) => {
       for (const p of session.bridge.problems) out.push(`bridge gave up: ${p.error}`);
       for (const m of session.blockedBy) out.push(`reconciliation mismatch: ${m.kind} ${m.detail}`);
       out.push(...divergence());
+      out.push(...balanceDifferences());
       return out;
     },
     faults: {
       loseNextAnswer: (request) => {
-        const path =
-          request === 'order'
-            ? { path: '/api/v3/order', method: 'POST' }
-            : request === 'cancel'
-              ? { path: '/api/v3/order', method: 'DELETE' }
-              : { path: '/api/v3/orderList/oco', method: 'POST' };
-        fake.faults.dropResponse({ match: path });
+        const match = {
+          order: { path: '/api/v3/order', method: 'POST' },
+          cancel: { path: '/api/v3/order', method: 'DELETE' },
+          orderList: { path: '/api/v3/orderList/oco', method: 'POST' },
+          replace: { path: '/api/v3/order/cancelReplace', method: 'POST' },
+        }[request];
+        fake.faults.dropResponse({ match });
       },
       pauseOrderStream: () => fake.faults.pauseUserData(),
       resumeOrderStream: () => fake.faults.resumeUserData(),

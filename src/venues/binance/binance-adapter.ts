@@ -8,6 +8,7 @@
 // so the order keeps one identity in Ordo. The replaced order's CANCELED event and the new order's
 // NEW event are then not a cancel and an acceptance but one `modified`.
 
+import type { z } from 'zod';
 import type {
   VenueCommand,
   VenueListRequest,
@@ -28,6 +29,7 @@ import {
 import { marketDataOf, marketStreamUrl } from './binance-market.ts';
 import { BinanceRest } from './binance-rest.ts';
 import { MarketDataStream, UserDataStream } from './binance-streams.ts';
+import { ALGO_ORDER_TYPES } from './enums.ts';
 import {
   type ExchangeInfo,
   exchangeInfoSchema,
@@ -128,6 +130,11 @@ interface Known {
   readonly replaced: Set<string>;
   /** A cancel-replace in flight: the next NEW of this id is the replacement. */
   replacing: { quantity: number; price: number | undefined; triggerPrice: number | undefined } | undefined;
+  /**
+   * What the venue orders this one replaced had filled. The venue order's own quantities count
+   * from its placement: Ordo's quantity is the venue's plus this.
+   */
+  filledBefore: number;
 }
 
 export class BinanceAdapter implements VenueAdapter {
@@ -201,6 +208,8 @@ export class BinanceAdapter implements VenueAdapter {
     const body = await this.rest.call(this.built(newOrderRequest(rules, order)), newOrderResponseSchema);
     const reports = [...this.ok(mapNewOrderResponse(body, rules.instrument))];
     this.remember(order, String(body.orderId), rules);
+    if ('status' in body && (body.status === 'NEW' || body.status === 'PARTIALLY_FILLED'))
+      this.setOpen(rules.venueSymbol, order.clientOrderId, body.type, true);
     return reports;
   }
 
@@ -242,11 +251,18 @@ export class BinanceAdapter implements VenueAdapter {
     const samePrices =
       known !== undefined && command.price === known.price && command.triggerPrice === known.triggerPrice;
     if (known !== undefined && samePrices && command.quantity < known.quantity && rules.amendAllowed) {
-      const req = amendKeepPriorityRequest(rules, { clientOrderId: command.clientOrderId }, command.quantity);
+      // The same client id again: without one, Binance gives the amended order a random id, and
+      // its later events would name an order Ordo does not know.
+      const req = amendKeepPriorityRequest(
+        rules,
+        { clientOrderId: command.clientOrderId },
+        command.quantity - known.filledBefore,
+        { newClientOrderId: command.clientOrderId },
+      );
       const body = await this.rest.call(this.built(req), amendResponseSchema);
       const amended = this.ok(mapAmendResponse(body, rules.instrument));
       known.quantity = command.quantity;
-      return [amended.report];
+      return [withFilledBefore(amended.report, known)];
     }
     // Cancel-replace under the same client id; the replacement carries what is left to fill.
     const st = await this.lookup(command.instrument, command.clientOrderId);
@@ -256,6 +272,16 @@ export class BinanceAdapter implements VenueAdapter {
         'order_closed',
         `order ${command.clientOrderId} is not open at binance`,
       );
+    // Binance cancels a whole order list when one of its orders is cancelled, so a cancel-replace
+    // of a leg would leave the other legs cancelled and this one on its own: refuse it, the list
+    // stays as it is.
+    if (st.listId !== undefined)
+      throw new VenueError(
+        'rejected',
+        'unsupported',
+        `order ${command.clientOrderId} is a leg of binance order list ${st.listId}: only its quantity can be lowered; cancel the list and place it again to change its prices`,
+      );
+    const filledBefore = known?.filledBefore ?? 0;
     const order: VenueOrderRequest = {
       clientOrderId: command.clientOrderId,
       instrument: command.instrument,
@@ -263,11 +289,12 @@ export class BinanceAdapter implements VenueAdapter {
       type: st.type,
       tif: 'gtc',
       expireAtMs: undefined,
-      quantity: command.quantity - st.filled,
+      quantity: command.quantity - filledBefore - st.filled,
       price: command.price,
       triggerPrice: command.triggerPrice,
       trailing: undefined,
-      postOnly: false,
+      // A LIMIT_MAKER stays one: the replacement must not take liquidity either.
+      postOnly: st.postOnly === true,
       reduceOnly: false,
     };
     if (order.quantity <= 0)
@@ -277,7 +304,29 @@ export class BinanceAdapter implements VenueAdapter {
     k.replaced.add(st.venueOrderId);
     k.replacing = { quantity: command.quantity, price: command.price, triggerPrice: command.triggerPrice };
     const req = cancelReplaceRequest(rules, { clientOrderId: command.clientOrderId }, order);
-    const body = await this.rest.call(this.built(req), cancelReplaceResponseSchema);
+    let body: z.infer<typeof cancelReplaceResponseSchema>;
+    try {
+      body = await this.rest.call(this.built(req), cancelReplaceResponseSchema);
+    } catch (e) {
+      k.replacing = undefined;
+      if (e instanceof VenueError && e.venueCode === -2021) {
+        // STOP_ON_FAILURE and a partial failure: the order was cancelled and its replacement
+        // refused (a LIMIT_MAKER that would cross, the balance). The order has ended; its CANCELED
+        // event is no replacement's.
+        k.replaced.delete(st.venueOrderId);
+        return [
+          {
+            kind: 'cancelled',
+            clientOrderId: command.clientOrderId,
+            reason: `cancelled by a cancel-replace whose new order was refused: ${e.message}`,
+            ts: this.rest.serverNow(),
+          },
+        ];
+      }
+      // Refused outright: nothing was cancelled, so a later CANCELED of this order is its end.
+      if (e instanceof VenueError && e.kind === 'rejected') k.replaced.delete(st.venueOrderId);
+      throw e;
+    }
     const result = this.ok(mapCancelReplace(body, rules.instrument));
     if (result.error !== undefined || result.newOrder.result !== 'SUCCESS') {
       k.replacing = undefined;
@@ -289,6 +338,7 @@ export class BinanceAdapter implements VenueAdapter {
     }
     const accepted = result.newOrder.reports.find((r) => r.kind === 'accepted');
     if (accepted?.kind === 'accepted') this.link(rules, accepted.venueOrderId, command.clientOrderId, k);
+    k.filledBefore = filledBefore + st.filled;
     k.quantity = command.quantity;
     k.price = command.price;
     k.triggerPrice = command.triggerPrice;
@@ -322,7 +372,10 @@ export class BinanceAdapter implements VenueAdapter {
   async openOrders(): Promise<VenueOrderState[]> {
     const body = await this.rest.call(openOrdersRequest(), openOrdersSchema);
     const out: VenueOrderState[] = [];
+    // The venue's own list resets the counts MAX_NUM_ORDERS is checked against.
+    this.openBySymbol.clear();
     for (const o of body) {
+      this.setOpen(o.symbol, o.clientOrderId, o.type, true);
       const rules = this.info?.symbols.byVenueSymbol(o.symbol);
       if (rules !== undefined) out.push(this.stateOf(o, rules));
     }
@@ -385,7 +438,14 @@ export class BinanceAdapter implements VenueAdapter {
   private precheck(rules: SymbolRules, order: VenueOrderRequest): void {
     const w = toWireOrder(rules, order);
     if (!w.ok) throw this.refusal(w.error);
-    const checked = checkOrder(rules, w.value, {});
+    const open = this.openBySymbol.get(rules.venueSymbol);
+    let algo = 0;
+    for (const isAlgo of open?.values() ?? []) if (isAlgo) algo++;
+    const checked = checkOrder(rules, w.value, {
+      lastPrice: this.lastPrices.get(rules.venueSymbol),
+      openOrders: open?.size ?? 0,
+      openAlgoOrders: algo,
+    });
     if (!checked.ok) {
       const e = rejectionError(checked.error);
       throw new VenueError('rejected', 'filter_failure', e.message, checked.error.code);
@@ -405,6 +465,18 @@ export class BinanceAdapter implements VenueAdapter {
   private ok<T>(r: { ok: true; value: T } | { ok: false; error: { message: string } }): T {
     if (!r.ok) throw new VenueError('unknown', 'bad_response', r.error.message);
     return r.value;
+  }
+
+  /** Open orders per symbol (client id → is an algo order), for MAX_NUM_ORDERS / MAX_NUM_ALGO_ORDERS. */
+  private readonly openBySymbol = new Map<string, Map<string, boolean>>();
+  /** Last trade price per symbol, from the market stream (when subscribed). */
+  private readonly lastPrices = new Map<string, number>();
+
+  private setOpen(venueSymbol: string, clientOrderId: string, type: string, open: boolean): void {
+    let m = this.openBySymbol.get(venueSymbol);
+    if (m === undefined) this.openBySymbol.set(venueSymbol, (m = new Map()));
+    if (open) m.set(clientOrderId, ALGO_ORDER_TYPES.has(type as never));
+    else m.delete(clientOrderId);
   }
 
   private remember(order: VenueOrderRequest, venueOrderId: string, rules: SymbolRules): void {
@@ -430,6 +502,7 @@ export class BinanceAdapter implements VenueAdapter {
         triggerPrice: init.triggerPrice,
         replaced: new Set(),
         replacing: undefined,
+        filledBefore: 0,
       };
       this.known.set(clientOrderId, k);
     }
@@ -456,6 +529,8 @@ export class BinanceAdapter implements VenueAdapter {
       price: s.price,
       triggerPrice: s.stopPrice,
       ts: s.updatedMs,
+      listId: s.orderListId,
+      postOnly: s.type === 'LIMIT_MAKER',
     };
   }
 
@@ -485,6 +560,10 @@ export class BinanceAdapter implements VenueAdapter {
     if (ev.e !== 'executionReport') return;
     const rules = this.info?.symbols.byVenueSymbol(ev.s);
     if (rules === undefined) return;
+    const ended = ev.X !== 'NEW' && ev.X !== 'PARTIALLY_FILLED' && ev.X !== 'PENDING_NEW';
+    const id = ev.C !== null && ev.C !== undefined && ev.C !== '' ? ev.C : ev.c;
+    if (!(ended && ev.x === 'CANCELED' && this.known.get(id)?.replaced.has(String(ev.i))))
+      this.setOpen(ev.s, id, ev.o, !ended);
     for (const r of this.translate(ev, rules)) this.listener?.report(r);
   }
 
@@ -505,7 +584,7 @@ export class BinanceAdapter implements VenueAdapter {
         }
       }
       if (r.kind === 'accepted') this.byVenueId.set(`${rules.venueSymbol}:${venueOrderId}`, r.clientOrderId);
-      out.push(r);
+      out.push(r.kind === 'modified' && k !== undefined ? withFilledBefore(r, k) : r);
     }
     return out;
   }
@@ -514,8 +593,18 @@ export class BinanceAdapter implements VenueAdapter {
     const symbols = this.info?.symbols;
     if (symbols === undefined || this.listener === undefined) return;
     const md = marketDataOf(f, symbols, this.clock());
-    if (md !== undefined) this.listener.market(md);
+    if (md === undefined) return;
+    if (md.kind === 'trade') {
+      const venueSymbol = symbols.byInstrumentKey(md.instrument)?.venueSymbol;
+      if (venueSymbol !== undefined) this.lastPrices.set(venueSymbol, md.price);
+    }
+    this.listener.market(md);
   }
+}
+
+/** A `modified` of the venue order (an amend) in Ordo's terms: its quantity includes earlier fills. */
+function withFilledBefore(r: VenueReport, k: Known): VenueReport {
+  return r.kind === 'modified' && k.filledBefore > 0 ? { ...r, quantity: r.quantity + k.filledBefore } : r;
 }
 
 function statusOf(s: string): VenueOrderStatus {

@@ -114,6 +114,9 @@ const invalid = (field: string, message: string): Built<never> => err({ kind: 'i
  * (`limitOffset`). Time in force day/gtd does not exist on Binance Spot. Modify is false: amend
  * (keepPriority) only lowers the quantity; other changes are cancel + new order.
  */
+/** 1 BIP = 0.0001 = 10 000 RATE units (RATE_SCALE 8). */
+const BIPS_IN_RATE_UNITS = 10_000;
+
 export const BINANCE_SPOT_CAPABILITIES: Capabilities = {
   orderTypes: {
     market: 'native',
@@ -128,6 +131,11 @@ export const BINANCE_SPOT_CAPABILITIES: Capabilities = {
   triggerBases: ['last'],
   trailingOffsets: ['bps', 'percent'],
   trailingActivation: true,
+  trailingLimit: false,
+  trailingRelativeStep: BIPS_IN_RATE_UNITS,
+  otoMaxChildren: 1,
+  listLegsFixed: true,
+  trailingRaise: false,
   listsReleaseOnFullFill: true,
 };
 

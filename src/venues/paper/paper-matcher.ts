@@ -1482,9 +1482,16 @@ function qtyMoney(book: Book, qty: number): bigint {
  * costOf's several, on every limit buy.
  */
 function limitBuyLock(book: Book, price: number, qty: number): bigint {
+  const perPQ = book.lockPerPQ;
+  // A product of safe integers that is itself safe is exact.
   const pq = price * qty;
-  if (book.lockPerPQ !== undefined && Number.isSafeInteger(price) && Number.isSafeInteger(qty))
-    if (Number.isSafeInteger(pq)) return BigInt(pq) * book.lockPerPQ;
+  if (
+    perPQ !== undefined &&
+    Number.isSafeInteger(price) &&
+    Number.isSafeInteger(qty) &&
+    Number.isSafeInteger(pq)
+  )
+    return BigInt(pq) * perPQ;
   return costOf(book, price, qty, book.lockRate, 'ceil');
 }
 

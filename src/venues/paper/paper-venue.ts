@@ -10,7 +10,7 @@
 // reports) as plain data for the journal's checkpoint codec, and `PaperVenue.restore` rebuilds a
 // venue that continues exactly as the saved one would have.
 
-import { hasPrefix, type OrderId } from '../../core/ids.ts';
+import type { OrderId } from '../../core/ids.ts';
 import type { TimestampMs } from '../../core/ports.ts';
 import type { PriceStream } from '../../engine/emulator.ts';
 import { type EngineOptions, OrderEngine, type PortfolioPort } from '../../engine/engine.ts';
@@ -585,7 +585,7 @@ export class PaperVenue implements SyncVenue {
       }
       const reports = this.matcher.drainReports();
       for (const r of reports) {
-        if (hasPrefix(r.clientOrderId, HELD_PREFIX)) this.held.onReport(this.id as never, r);
+        if (r.clientOrderId.startsWith(HELD_PREFIX)) this.held.onReport(this.id as never, r);
         else this.report(r);
       }
       if (commands.length === 0 && reports.length === 0) return;
