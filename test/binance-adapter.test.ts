@@ -304,4 +304,50 @@ describe('Binance adapter on the fake Binance', () => {
     assert.ok(signed.every((r) => r.signatureOk === true));
     assert.ok(fake.requests().some((r) => r.path === 'session.logon' && r.status === 200));
   });
+
+  for (const [name, arm] of [
+    [
+      '-1007 after the venue executed',
+      (f: FakeBinance) => f.faults.timeoutAfterExecute({ match: { path: '/api/v3/order', method: 'POST' } }),
+    ],
+    [
+      'a 503 after the venue executed',
+      (f: FakeBinance) =>
+        f.faults.serverError({
+          status: 503,
+          execute: true,
+          match: { path: '/api/v3/order', method: 'POST' },
+        }),
+    ],
+    [
+      'a 500 before the venue executed',
+      (f: FakeBinance) =>
+        f.faults.serverError({
+          status: 500,
+          execute: false,
+          match: { path: '/api/v3/order', method: 'POST' },
+        }),
+    ],
+  ] as const)
+    it(`an unknown outcome (${name}) is looked up before any resend: exactly one order`, async () => {
+      const s = await open();
+      closers.push(s.close);
+      arm(s.fake);
+      const o = unwrap(
+        s.oms.placeOrder(
+          { symbol: 'BTC/USDT', side: 'buy', type: 'limit', quantity: '0.01', price: '44700' },
+          Date.now(),
+        ),
+      );
+      await until(() => s.oms.getOrder(o.id as OrderId)?.status === 'accepted', 'acceptance');
+      await s.session.settle();
+      assert.equal(s.fake.orderRecords().length, 1);
+      assert.ok(
+        s.fake.requests().some((r) => r.fault !== undefined),
+        'the fault was applied',
+      );
+      const lookups = s.fake.requests().filter((r) => r.method === 'GET' && r.path === '/api/v3/order');
+      assert.ok(lookups.length >= 1, 'looked up by client order id');
+      assert.deepEqual(s.session.bridge.problems, []);
+    });
 });

@@ -29,7 +29,7 @@ import type { PriceStream } from './emulator.ts';
 import { EngineState, type FillSink, type OrderList } from './engine-state.ts';
 import type { ListInit, ListKind, OrdoEvent } from './events.ts';
 import { type OrderSpec, type ValidSpec, validateSpec } from './order-spec.ts';
-import { type RouteDecision, releasedType, routeList, routeOrder } from './routing.ts';
+import { quickRoute, type RouteDecision, releasedType, routeList, routeOrder } from './routing.ts';
 import type {
   Capabilities,
   ContingencyKind,
@@ -789,6 +789,8 @@ export class OrderEngine {
       });
       return undefined;
     }
+    const quick = quickRoute(spec, caps);
+    if (quick !== undefined) return quick;
     const decision = routeOrder(spec, caps);
     if (decision.route === undefined)
       issues.push({

@@ -62,6 +62,16 @@ export function routeOrder(spec: ValidSpec, caps: Capabilities): RouteDecision {
   return { route: undefined, reason: `${type} orders are not supported on ${venue}` };
 }
 
+/**
+ * The route alone, on the placement path: plain market and limit orders, which have no native
+ * obstacle, skip the reasons (built only for refusals and `explain`).
+ */
+export function quickRoute(spec: ValidSpec, caps: Capabilities): Route | undefined {
+  if ((spec.type === 'limit' || spec.type === 'market') && caps.orderTypes[spec.type] === 'native')
+    return caps.timeInForce[spec.tif] === 'unsupported' ? undefined : 'native';
+  return routeOrder(spec, caps).route;
+}
+
 function tifProblem(tif: TimeInForce, caps: Capabilities): string | undefined {
   return caps.timeInForce[tif] === 'unsupported' ? `time in force ${tif} is not supported` : undefined;
 }
