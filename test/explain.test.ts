@@ -89,3 +89,40 @@ describe('explain', () => {
     assert.match(!r2.ok ? r2.error.message : '', /unknown symbol NOPE\/USD/);
   });
 });
+
+describe('explain with capabilities per kind of instrument', () => {
+  it('routes by the matrix of the instrument kind when the venue declares one', async () => {
+    const { AdvancedOrderManager } = await import('../src/engine/advanced-order-manager.ts');
+    const { PaperVenue } = await import('../src/venues/paper/paper-venue.ts');
+    const { Portfolio } = await import('../src/portfolio/index.ts');
+    const { XYZ } = await import('./fixtures.ts');
+    const inner = new PaperVenue({
+      venue: 'paper',
+      instruments: [BTC, XYZ],
+      balances: { USD: '1000000' },
+      native: ALL_NATIVE,
+    });
+    // Crypto takes only simple orders natively; equities everything (as on Alpaca).
+    const crypto = {
+      ...inner.capabilities,
+      orderTypes: {
+        ...inner.capabilities.orderTypes,
+        stop: 'emulated' as const,
+        trailing_stop: 'emulated' as const,
+      },
+      contingencies: { bracket: 'emulated' as const, oco: 'emulated' as const, oto: 'emulated' as const },
+    };
+    const venue = Object.assign(Object.create(inner) as typeof inner, {
+      capabilities: { ...inner.capabilities, byKind: { crypto_spot: crypto } },
+    });
+    const oms = new AdvancedOrderManager(venue, { instruments: [BTC, XYZ], portfolio: new Portfolio() });
+    const stop = (symbol: string) =>
+      unwrap(
+        oms.explain((o) =>
+          o.placeOrder({ symbol, side: 'sell', type: 'stop', quantity: '1', triggerPrice: '40' }),
+        ),
+      );
+    assert.equal(stop('XYZ/USD').orders[0]!.route, 'native');
+    assert.equal(stop('BTC/USD').orders[0]!.route, 'emulated');
+  });
+});

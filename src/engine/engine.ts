@@ -11,7 +11,7 @@ import { codedError, err, issuesError, type OrdoError, ok, type Result } from '.
 import { type ListId, listId, type OrderId, orderId, type VenueId } from '../core/ids.ts';
 import type { TimestampMs } from '../core/ports.ts';
 import { PriceHeap } from '../core/price-heap.ts';
-import { type Instrument, readPrice, readQty } from '../model/instrument.ts';
+import { type Instrument, type InstrumentKind, readPrice, readQty } from '../model/instrument.ts';
 import { barPath, type MarketData } from '../model/market.ts';
 import {
   ArmKind,
@@ -306,13 +306,13 @@ export class OrderEngine {
     this.advance(ts);
     const drafted = this.draftList(parent, legs, options);
     if (!drafted.ok) return drafted;
-    const { parentDraft, legDrafts, all, venue } = drafted.value;
+    const { parentDraft, legDrafts, all } = drafted.value;
     // A bracket's exits close what its entry opens: the entry is checked for them. Every other
     // order of a list (OTO children, OCO and scale legs, exits of an existing position) is checked.
     const checked = kind === 'bracket' && parentDraft !== undefined ? [parentDraft] : all;
     const denied = this.checkRisk(checked.map((d) => d.spec));
     if (denied !== undefined) return err(denied);
-    const native = this.listIsNative(kind, venue, all, parentDraft !== undefined, options.trigger);
+    const native = this.listIsNative(kind, all, parentDraft !== undefined, options.trigger);
     const lid = listId(this.state.nextListId);
     const parentId =
       parentDraft === undefined
@@ -362,7 +362,7 @@ export class OrderEngine {
     const drafted = this.draftList(parent, legs, options);
     if (!drafted.ok) return drafted;
     const { parentDraft, all, venue } = drafted.value;
-    const caps = this.venues[venue]!;
+    const caps = this.capsFor(all[0]!.spec.instrument)!;
     const listDecision =
       kind === 'single'
         ? undefined
@@ -524,7 +524,7 @@ export class OrderEngine {
       const fixed = this.fixedLegProblem(o, list, 're-priced');
       if (fixed !== undefined) return err(fixed);
     }
-    const caps = this.venues[inst.venue];
+    const caps = this.capsFor(inst);
     if (
       o.type === 'trailing_stop' &&
       o.route === 'native' &&
@@ -780,7 +780,7 @@ export class OrderEngine {
 
   /** Native or emulated, from the venue's capability matrix alone (routing.ts). */
   private route(spec: ValidSpec, field: string, issues: FieldIssue[]): Route | undefined {
-    const caps = this.venues[spec.instrument.venue];
+    const caps = this.capsFor(spec.instrument);
     if (caps === undefined) {
       issues.push({
         field: `${field}venue`,
@@ -803,13 +803,15 @@ export class OrderEngine {
 
   private listIsNative(
     kind: ListKind,
-    venue: VenueId,
     drafts: readonly LegDraft[],
     hasParent: boolean,
     trigger: 'partial' | 'full',
   ): boolean {
     const routes = drafts.map((d) => d.route);
-    return routeList(kind, hasParent, trigger, routes, this.venues[venue]!).route === 'native';
+    return (
+      routeList(kind, hasParent, trigger, routes, this.capsFor(drafts[0]!.spec.instrument)!).route ===
+      'native'
+    );
   }
 
   /**
@@ -818,7 +820,7 @@ export class OrderEngine {
    */
   private fixedLegProblem(o: Order, list: OrderList | undefined, what: string): OrdoError | undefined {
     if (list?.native !== true || list.parentId === o.id) return undefined;
-    if (this.venues[o.instrument.venue]?.listLegsFixed !== true) return undefined;
+    if (this.capsFor(o.instrument)?.listLegsFixed !== true) return undefined;
     const siblings = list.legIds.filter((id) => id !== o.id && !isTerminal(this.state.order(id).status));
     if (siblings.length === 0) return undefined;
     return codedError(
@@ -827,9 +829,16 @@ export class OrderEngine {
     );
   }
 
-  /** The capabilities of a venue the engine routes to. */
-  capabilitiesOf(venue: string): Capabilities | undefined {
-    return this.venues[venue];
+  /** The capabilities of a venue the engine routes to (for one kind of instrument, when given). */
+  capabilitiesOf(venue: string, kind?: InstrumentKind): Capabilities | undefined {
+    const caps = this.venues[venue];
+    return kind === undefined ? caps : (caps?.byKind?.[kind] ?? caps);
+  }
+
+  /** The capability matrix an instrument's orders are routed by: its venue's, for its kind. */
+  private capsFor(inst: Instrument): Capabilities | undefined {
+    const caps = this.venues[inst.venue];
+    return caps?.byKind?.[inst.kind] ?? caps;
   }
 
   /** checkRisk of a single order, without wrapping it in an array. */

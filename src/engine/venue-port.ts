@@ -4,6 +4,7 @@
 // capability matrix declared here, never a venue's name.
 
 import type { TimestampMs } from '../core/ports.ts';
+import type { InstrumentKind } from '../model/instrument.ts';
 import type {
   Liquidity,
   OrderType,
@@ -45,6 +46,11 @@ export interface Capabilities {
   readonly listLegsFixed?: boolean;
   /** Whether a native trailing stop's quantity can be raised (false: lowered only). */
   readonly trailingRaise?: boolean;
+  /**
+   * A different matrix for one kind of instrument on this venue (Alpaca: equities take stops,
+   * trailing stops and order classes natively, crypto only simple orders). Routing reads it whole.
+   */
+  readonly byKind?: Partial<Record<InstrumentKind, Capabilities>>;
   /** Native lists release their children only once the parent is filled (not on partial fills). */
   readonly listsReleaseOnFullFill?: boolean;
 }
