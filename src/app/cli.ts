@@ -1,15 +1,21 @@
-// The `ordo` command line: the paper demo session and the local venue sandboxes. The service issue
-// adds serve, paper, backtest, order, positions, trades, venues and explain.
+// The `ordo` command line: the paper demo session, the venue capability matrix and the local venue
+// sandboxes. The service issue adds serve, paper, backtest, order, positions, trades and explain.
 
-import { runSandbox } from '../venues/binance/fake/sandbox.ts';
+import { runSandbox as alpacaSandbox } from '../venues/alpaca/fake/sandbox.ts';
+import { runSandbox as binanceSandbox } from '../venues/binance/fake/sandbox.ts';
+import { runSandbox as coinbaseSandbox } from '../venues/coinbase/fake/sandbox.ts';
 import { DEMO_DEFAULTS, runDemo } from './demo-session.ts';
+import { venueMatrix } from './venue-matrix.ts';
 
 const HELP = `ordo — an order management system for people who trade from code
 
 Usage:
   ordo demo [--seed N] [--steps N]   run a paper session on a synthetic market with every order type
-  ordo sandbox binance [--port N]    a local fake Binance (REST, WebSocket API, market streams) on
-                                     127.0.0.1 with a synthetic market, for offline testing
+  ordo venues                        the capability matrix of every venue: what goes native, what
+                                     Ordo emulates
+  ordo sandbox VENUE [--port N]      a local fake venue (binance, alpaca or coinbase) on 127.0.0.1
+                                     speaking its real wire format, with a synthetic market, for
+                                     offline testing
   ordo --help                        this text
 
 Examples:
@@ -42,22 +48,36 @@ export async function main(argv: readonly string[]): Promise<number> {
     return 0;
   }
   if (command === 'sandbox') return sandbox(rest);
+  if (command === 'venues') {
+    process.stdout.write(venueMatrix());
+    return 0;
+  }
   process.stderr.write(`ordo: unknown command ${command}\n\n${HELP}`);
   return 2;
 }
 
-/** `ordo sandbox binance [--port N]`: runs until interrupted. */
+/** The local fake venues `ordo sandbox` can start. */
+const SANDBOXES: Readonly<Record<string, (o: { port: number }) => Promise<{ stop(): Promise<void> }>>> = {
+  binance: binanceSandbox,
+  alpaca: alpacaSandbox,
+  coinbase: coinbaseSandbox,
+};
+
+/** `ordo sandbox VENUE [--port N]`: runs until interrupted. */
 async function sandbox(args: readonly string[]): Promise<number> {
   const [venue, flag, value] = args;
   const port = flag === undefined ? 0 : Number(value);
+  const start = venue === undefined ? undefined : SANDBOXES[venue];
   if (
-    venue !== 'binance' ||
+    start === undefined ||
     (flag !== undefined && (flag !== '--port' || !Number.isSafeInteger(port) || port < 0))
   ) {
-    process.stderr.write('ordo sandbox: usage: ordo sandbox binance [--port N]\n');
+    process.stderr.write(
+      `ordo sandbox: usage: ordo sandbox ${Object.keys(SANDBOXES).join('|')} [--port N]\n`,
+    );
     return 2;
   }
-  const box = await runSandbox({ port });
+  const box = await start({ port });
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);

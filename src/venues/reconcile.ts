@@ -44,6 +44,8 @@ export interface ReconcileOptions {
   /** Compare balances with the portfolio's cash for this venue (currencies Ordo trades). */
   readonly balances?: boolean;
   readonly clock: () => number;
+  /** How long a balance difference is given to resolve before it counts. Default 250 ms. */
+  readonly settleMs?: number;
 }
 
 /**
@@ -153,20 +155,34 @@ export async function reconcile(
   bridge.deliver(reports);
   oms.sync(options.clock());
 
-  // 4. Balances of the currencies Ordo trades on this venue.
+  // 4. Balances of the currencies Ordo trades on this venue. A fill on its way while balances are
+  // read makes a passing difference: a difference counts only if it is still there after the
+  // order stream has had a moment and Ordo has taken in what it said.
   if (options.balances === true) {
     const currencies = new Set<string>();
     for (const inst of adapter.instruments())
       if (engine.instruments.has(inst.key)) currencies.add(inst.quote);
-    for (const b of await adapter.balances()) {
-      if (!currencies.has(b.currency)) continue;
-      const mine = oms.portfolio.cash(adapter.id, b.currency);
-      if (mine !== b.total)
-        mismatches.push({
-          kind: 'balance',
-          detail: `${b.currency}: ${adapter.id} holds ${formatUnits(b.total, MONEY_SCALE, true)}, Ordo counts ${formatUnits(mine, MONEY_SCALE, true)}`,
-        });
+    const differences = async () => {
+      const out: Mismatch[] = [];
+      for (const b of await adapter.balances()) {
+        if (!currencies.has(b.currency)) continue;
+        const mine = oms.portfolio.cash(adapter.id, b.currency);
+        if (mine !== b.total)
+          out.push({
+            kind: 'balance',
+            detail: `${b.currency}: ${adapter.id} holds ${formatUnits(b.total, MONEY_SCALE, true)}, Ordo counts ${formatUnits(mine, MONEY_SCALE, true)}`,
+          });
+      }
+      return out;
+    };
+    let diff = await differences();
+    if (diff.length > 0) {
+      await new Promise((r) => setTimeout(r, options.settleMs ?? 250));
+      await bridge.idle();
+      oms.sync(options.clock());
+      diff = await differences();
     }
+    mismatches.push(...diff);
   }
   return { applied: reports.length, missedFills, adopted, mismatches };
 }

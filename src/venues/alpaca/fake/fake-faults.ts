@@ -1,0 +1,180 @@
+// Fault hooks of the fake Alpaca, for tests of a client's failure handling. Request faults are
+// armed for the next N matching REST requests and used in arming order; the stream faults act on
+// the next trade_updates events. Everything is deterministic: nothing fires at random.
+
+export interface RequestMatch {
+  /** HTTP method, e.g. `POST`. */
+  readonly method?: string;
+  /**
+   * The URL path without the query (`/v2/orders/61e6...`), or a route template as the fake names
+   * its routes (`/v2/orders/{id}`, `/v2/assets/{symbol}`).
+   */
+  readonly path?: string;
+}
+
+export interface RequestInfo {
+  readonly method: string;
+  readonly path: string;
+  /** The route template, when the path matched a route. */
+  readonly route: string | undefined;
+}
+
+export type RequestFault =
+  /** Execute the request, then destroy the connection without an answer. */
+  | { readonly kind: 'drop' }
+  /** Answer a 5xx, after executing the request (`execute`) or without touching it. */
+  | { readonly kind: 'server_error'; readonly status: number; readonly execute: boolean };
+
+interface Armed {
+  readonly fault: RequestFault;
+  readonly match: RequestMatch | undefined;
+  left: number;
+}
+
+interface Delay {
+  readonly ms: number;
+  readonly match: RequestMatch | undefined;
+  /** Undefined: until cleared. */
+  left: number | undefined;
+}
+
+export function requestMatches(m: RequestMatch | undefined, r: RequestInfo): boolean {
+  if (m === undefined) return true;
+  if (m.method !== undefined && m.method.toUpperCase() !== r.method) return false;
+  if (m.path !== undefined && m.path !== r.path && m.path !== r.route) return false;
+  return true;
+}
+
+export interface FaultHooks {
+  readonly disconnect: (which: { readonly trading: boolean; readonly marketData: boolean }) => void;
+  readonly rateLimitNext: (n: number) => void;
+  readonly clearRateLimit: () => void;
+  readonly flushHeld: () => void;
+}
+
+export class FakeFaults {
+  private readonly armed: Armed[] = [];
+  private readonly delays: Delay[] = [];
+  private duplicates = 0;
+  private paused = false;
+  /** 'armed': hold the next event; 'holding': send the next one first, then the held one. */
+  reorder: 'off' | 'armed' | 'holding' = 'off';
+
+  constructor(private readonly hooks: FaultHooks) {}
+
+  /** Delays the answers of matching requests by `ms`; they are executed at once. */
+  delayResponses(ms: number, options: { match?: RequestMatch; count?: number } = {}): this {
+    this.delays.push({ ms, match: options.match, left: options.count });
+    return this;
+  }
+
+  /** The next `count` (default 1) matching requests are executed, then their connection destroyed. */
+  dropResponse(options: { match?: RequestMatch; count?: number } = {}): this {
+    this.armed.push({ fault: { kind: 'drop' }, match: options.match, left: options.count ?? 1 });
+    return this;
+  }
+
+  /**
+   * The next `count` (default 1) matching requests get a 5xx (default 500): executed first when
+   * `execute`, otherwise not touched. 500 has Alpaca's JSON body, 502–504 nginx's HTML page.
+   */
+  serverError(
+    options: { match?: RequestMatch; count?: number; status?: number; execute?: boolean } = {},
+  ): this {
+    const status = options.status ?? 500;
+    if (!Number.isSafeInteger(status) || status < 500 || status > 599)
+      throw new Error(`serverError: status must be 5xx, got ${status}`);
+    this.armed.push({
+      fault: { kind: 'server_error', status, execute: options.execute ?? false },
+      match: options.match,
+      left: options.count ?? 1,
+    });
+    return this;
+  }
+
+  /** The next `n` requests (any route) are answered 429 without being executed. */
+  rateLimitNext(n = 1): this {
+    this.hooks.rateLimitNext(n);
+    return this;
+  }
+
+  /** Terminates WebSocket connections at once (close code 1006 on the client side). */
+  disconnectWebSockets(which: { trading?: boolean; marketData?: boolean } = {}): this {
+    this.hooks.disconnect({ trading: which.trading ?? true, marketData: which.marketData ?? true });
+    return this;
+  }
+
+  /**
+   * Drops the trade_updates connections and refuses new ones (HTTP 503 on upgrade) until
+   * `resumeUserData`; events produced meanwhile are lost, as in a real outage, so the client must
+   * resynchronise through REST.
+   */
+  pauseUserData(): this {
+    this.paused = true;
+    this.hooks.disconnect({ trading: true, marketData: false });
+    return this;
+  }
+
+  resumeUserData(): this {
+    this.paused = false;
+    return this;
+  }
+
+  get userDataPaused(): boolean {
+    return this.paused;
+  }
+
+  /** Each of the next `n` trade_updates events is sent twice. */
+  duplicateEvents(n: number): this {
+    this.duplicates += n;
+    return this;
+  }
+
+  /** The next two trade_updates events are sent in swapped order. */
+  reorderNextEvents(): this {
+    this.reorder = 'armed';
+    return this;
+  }
+
+  /** Disarms every fault (a held reordered event is sent) and resumes user data. */
+  clear(): this {
+    this.armed.length = 0;
+    this.delays.length = 0;
+    this.duplicates = 0;
+    this.paused = false;
+    this.hooks.clearRateLimit();
+    if (this.reorder === 'holding') this.hooks.flushHeld();
+    this.reorder = 'off';
+    return this;
+  }
+
+  // ---- used by the server ---------------------------------------------------------------------
+
+  /** Consumes the first armed fault matching the request. */
+  take(r: RequestInfo): RequestFault | undefined {
+    const i = this.armed.findIndex((a) => requestMatches(a.match, r));
+    if (i < 0) return undefined;
+    const a = this.armed[i]!;
+    if (--a.left <= 0) this.armed.splice(i, 1);
+    return a.fault;
+  }
+
+  /** Total delay for the request (consuming counted delays). */
+  delayFor(r: RequestInfo): number {
+    let ms = 0;
+    for (let i = 0; i < this.delays.length; i++) {
+      const d = this.delays[i]!;
+      if (!requestMatches(d.match, r)) continue;
+      ms += d.ms;
+      if (d.left !== undefined && --d.left <= 0) this.delays.splice(i--, 1);
+    }
+    return ms;
+  }
+
+  /** Whether the next event is to be sent twice (consumes one). */
+  takeDuplicate(): boolean {
+    if (this.duplicates <= 0) return false;
+    this.duplicates--;
+    return true;
+  }
+}
