@@ -378,3 +378,45 @@ describe('faults found by the paper venue snapshot property test', () => {
     assert.equal(oms.portfolio.position(BTC.key)?.side, 'flat');
   });
 });
+
+describe('bracket released on a full fill', () => {
+  it('keeps the exits held until the entry is completely filled', () => {
+    const { oms } = session({ native: NONE_NATIVE });
+    market(oms, BTC, '45100', 1);
+    const b = unwrap(
+      oms.placeBracketOrder({
+        symbol: 'BTC/USD',
+        side: 'buy',
+        quantity: '1',
+        entry: { type: 'limit', price: '45000' },
+        takeProfit: { price: '46000' },
+        stopLoss: { price: '44000' },
+        release: 'full',
+      }),
+    );
+    const [entry, tp, sl] = b.orders.map((o) => o.id);
+    oms.feed(trade(BTC, '44999', 2, '0.3'));
+    assert.equal(oms.getOrder(entry!)?.filled, '0.3000');
+    assert.equal(oms.getOrder(tp!)?.status, 'held');
+    assert.equal(oms.getOrder(sl!)?.status, 'held');
+    oms.feed(trade(BTC, '44999', 3, '0.7'));
+    assert.equal(oms.getOrder(entry!)?.status, 'filled');
+    assert.equal(oms.getOrder(tp!)?.status, 'accepted');
+    assert.equal(oms.getOrder(tp!)?.quantity, '1.0000');
+  });
+
+  it('refuses a release that is neither partial nor full', () => {
+    const { oms } = session();
+    const r = oms.placeBracketOrder({
+      symbol: 'BTC/USD',
+      side: 'buy',
+      quantity: '1',
+      entry: { type: 'limit', price: '45000' },
+      takeProfit: { price: '46000' },
+      stopLoss: { price: '44000' },
+      release: 'later' as 'full',
+    });
+    assert.equal(r.ok, false);
+    assert.equal(!r.ok && r.error.issues?.[0]?.field, 'release');
+  });
+});

@@ -126,3 +126,68 @@ describe('explain with capabilities per kind of instrument', () => {
     assert.equal(stop('BTC/USD').orders[0]!.route, 'emulated');
   });
 });
+
+describe('explain on the real venues’ matrices', () => {
+  it('Alpaca: an equity bracket released on a full fill goes native, a crypto one is emulated; Coinbase emulates trailing stops', async () => {
+    const { AdvancedOrderManager } = await import('../src/engine/advanced-order-manager.ts');
+    const { Portfolio } = await import('../src/portfolio/index.ts');
+    const { defineInstrument } = await import('../src/model/instrument.ts');
+    const { ALPACA_CAPABILITIES } = await import('../src/venues/alpaca/capabilities.ts');
+    const { COINBASE_CAPABILITIES } = await import('../src/venues/coinbase/requests.ts');
+    const inst = (venue: string, symbol: string, kind: 'equity' | 'crypto_spot') =>
+      unwrap(
+        defineInstrument({
+          venue,
+          symbol,
+          kind,
+          priceIncrement: '0.01',
+          qtyIncrement: kind === 'equity' ? '1' : '0.0001',
+        }),
+      );
+    /** Routing reads only the matrix: a venue that is only its matrix is enough to explain. */
+    const planner = (
+      id: string,
+      capabilities: typeof ALPACA_CAPABILITIES,
+      instruments: ReturnType<typeof inst>[],
+    ) =>
+      new AdvancedOrderManager(
+        { id, capabilities, handle: () => {}, onMarket: () => {}, drainReports: () => [] },
+        { instruments, portfolio: new Portfolio() },
+      );
+    const alpaca = planner('alpaca', ALPACA_CAPABILITIES, [
+      inst('alpaca', 'AAPL/USD', 'equity'),
+      inst('alpaca', 'BTC/USD', 'crypto_spot'),
+    ]);
+    const bracket = (symbol: string, release: 'partial' | 'full') =>
+      unwrap(
+        alpaca.explain((o) =>
+          o.placeBracketOrder({
+            symbol,
+            side: 'buy',
+            quantity: '1',
+            entry: { type: 'limit', price: '100' },
+            takeProfit: { price: '110' },
+            stopLoss: { price: '95' },
+            release,
+          }),
+        ),
+      );
+    assert.equal(bracket('AAPL/USD', 'full').list?.route, 'native');
+    assert.match(bracket('AAPL/USD', 'partial').list?.reason ?? '', /only once the parent is filled/);
+    assert.equal(bracket('BTC/USD', 'full').list?.route, 'emulated');
+    const coinbase = planner('coinbase', COINBASE_CAPABILITIES, [inst('coinbase', 'BTC/USD', 'crypto_spot')]);
+    const trailing = unwrap(
+      coinbase.explain((o) =>
+        o.placeTrailingStop({
+          symbol: 'BTC/USD',
+          side: 'sell',
+          quantity: '1',
+          offsetType: 'percent',
+          offset: '2',
+        }),
+      ),
+    );
+    assert.equal(trailing.orders[0]!.route, 'emulated');
+    assert.match(trailing.orders[0]!.reason, /coinbase has no native trailing stop orders/);
+  });
+});

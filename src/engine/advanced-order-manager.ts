@@ -64,6 +64,13 @@ export interface BracketSpec {
   readonly stopLossLimitOffset?: DecimalInput;
   readonly tif?: TimeInForce;
   readonly tag?: string;
+  /**
+   * When the exits start working: as the entry fills, sized to each partial fill ('partial', the
+   * default: nothing Ordo buys is ever unprotected), or once the entry is completely filled
+   * ('full'). Venues whose native brackets release on a full fill (Alpaca, Binance OTOCO) take
+   * 'full' brackets natively; 'partial' ones are linked by Ordo.
+   */
+  readonly release?: 'partial' | 'full';
 }
 
 export interface TrailingStopSpec extends TrailingSpec {
@@ -412,6 +419,8 @@ export class AdvancedOrderManager {
         entryPrice = readPrice(inst, entry.price, 'entry.price', issues);
       } else
         issues.push({ field: 'entry.type', rule: 'enum', message: 'must be market, limit or stop_limit' });
+      if (spec.release !== undefined && spec.release !== 'partial' && spec.release !== 'full')
+        issues.push({ field: 'release', rule: 'enum', message: 'must be partial or full' });
       if (entryPrice === undefined || issues.length > 0) return err(issuesError(issues));
       const tp = levelPrice(spec.takeProfit, entryPrice, side, 'takeProfit', inst, issues);
       const sl = levelPrice(spec.stopLoss, entryPrice, side, 'stopLoss', inst, issues);
@@ -457,7 +466,7 @@ export class AdvancedOrderManager {
           },
           { spec: slSpec, role: 'stop_loss', field: 'stopLoss.' },
         ],
-        { trigger: 'partial', oco: true, quantity: legQty, extraIssues: issues },
+        { trigger: spec.release ?? 'partial', oco: true, quantity: legQty, extraIssues: issues },
         ts,
       );
       this.pump(ts);
