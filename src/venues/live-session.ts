@@ -10,7 +10,7 @@ import type { SyncJournal } from '../engine/journal-port.ts';
 import type { MarketData } from '../model/market.ts';
 import { Portfolio } from '../portfolio/index.ts';
 import { RiskManager } from '../risk/index.ts';
-import { type Reconciliation, reconcile } from './reconcile.ts';
+import { type Reconciliation, reconcile, retrying } from './reconcile.ts';
 import type { ConnectionState, VenueAdapter, VenueListener } from './venue-adapter.ts';
 import { type BridgeOptions, VenueBridge } from './venue-bridge.ts';
 
@@ -91,26 +91,40 @@ export class LiveSession {
   }
 
   /** Compares with the venue and applies what Ordo missed (see reconcile.ts). */
+  /**
+   * A request while one runs gets a new run after it (one, however many ask): what happened
+   * during the running one, a fill during a reconnect, is then seen too.
+   */
   reconcile(balances = true): Promise<Reconciliation> {
-    this.reconciling ??= (async () => {
-      try {
-        await this.bridge.idle();
-        const r = await reconcile(this.oms, this.adapter, this.bridge, {
-          sinceMs: this.sinceMs(),
-          balances,
-          clock: this.clock,
-        });
-        this.lastReconciliation = r;
-        this.blockedBy = r.mismatches;
-        if (r.mismatches.length > 0 && this.options.allowMismatch !== true)
-          this.risk.setTradingState('halted');
-        this.options.onReconcile?.(r);
-        return r;
-      } finally {
+    if (this.reconciling === undefined) {
+      this.reconciling = this.reconcileOnce(balances).finally(() => {
         this.reconciling = undefined;
-      }
-    })();
-    return this.reconciling;
+      });
+      return this.reconciling;
+    }
+    this.queuedReconcile ??= this.reconciling
+      .catch(() => undefined)
+      .then(() => {
+        this.queuedReconcile = undefined;
+        return this.reconcile(balances);
+      });
+    return this.queuedReconcile;
+  }
+
+  private queuedReconcile: Promise<Reconciliation> | undefined;
+
+  private async reconcileOnce(balances: boolean): Promise<Reconciliation> {
+    await this.bridge.idle();
+    const r = await reconcile(this.oms, this.adapter, this.bridge, {
+      sinceMs: this.sinceMs(),
+      balances,
+      clock: this.clock,
+    });
+    this.lastReconciliation = r;
+    this.blockedBy = r.mismatches;
+    if (r.mismatches.length > 0 && this.options.allowMismatch !== true) this.risk.setTradingState('halted');
+    this.options.onReconcile?.(r);
+    return r;
   }
 
   /** Lets orders through again after a halt on a mismatch (the operator has looked). */
@@ -167,7 +181,7 @@ export class LiveSession {
    */
   private async seedCash(): Promise<void> {
     const quotes = new Set(this.adapter.instruments().map((i) => i.quote));
-    for (const b of await this.adapter.balances()) {
+    for (const b of await retrying(() => this.adapter.balances())) {
       if (!quotes.has(b.currency)) continue;
       const diff = b.total - this.oms.portfolio.cash(this.adapter.id, b.currency);
       if (diff > 0n) this.oms.portfolio.deposit(this.adapter.id, b.currency, diff);

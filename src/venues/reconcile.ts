@@ -9,7 +9,7 @@ import type { AdvancedOrderManager } from '../engine/advanced-order-manager.ts';
 import type { VenueReport } from '../engine/venue-port.ts';
 import { MONEY_SCALE } from '../model/instrument.ts';
 import { isWorkingAtVenue } from '../model/status.ts';
-import { reportsOf, type VenueAdapter, type VenueOrderState } from './venue-adapter.ts';
+import { reportsOf, type VenueAdapter, VenueError, type VenueOrderState } from './venue-adapter.ts';
 import type { VenueBridge } from './venue-bridge.ts';
 
 export type MismatchKind =
@@ -64,7 +64,7 @@ export async function reconcile(
   const known = (clientOrderId: string) => engine.state.byClientId.get(clientOrderId);
 
   // 1. Orders open at the venue.
-  const open = await adapter.openOrders();
+  const open = await retrying(() => adapter.openOrders());
   const openIds = new Set<string>();
   const adopted: string[] = [];
   for (const st of open) {
@@ -93,7 +93,7 @@ export async function reconcile(
     }
     adopted.push(st.clientOrderId);
     if (st.filled > 0) {
-      const full = await adapter.lookup(st.instrument, st.clientOrderId);
+      const full = await retrying(() => adapter.lookup(st.instrument, st.clientOrderId));
       if (full !== undefined) reports.push(...reportsOf(full));
     }
   }
@@ -105,7 +105,7 @@ export async function reconcile(
     if (o.instrument.venue !== adapter.id || !working) continue;
     const coid = engine.clientOrderId(o);
     if (openIds.has(coid)) continue;
-    const st = await adapter.lookup(o.instrument.key, coid);
+    const st = await retrying(() => adapter.lookup(o.instrument.key, coid));
     if (st !== undefined) reports.push(...reportsOf(st));
     else if (o.status === 'submitted')
       // Never reached the venue (the request was lost before it arrived): safe to call rejected.
@@ -127,7 +127,7 @@ export async function reconcile(
   let missedFills = 0;
   for (const inst of adapter.instruments()) {
     if (!engine.instruments.has(inst.key)) continue;
-    for (const f of await adapter.fillsSince(inst.key, options.sinceMs)) {
+    for (const f of await retrying(() => adapter.fillsSince(inst.key, options.sinceMs))) {
       const id = known(f.clientOrderId);
       if (id === undefined) {
         mismatches.push({
@@ -164,7 +164,7 @@ export async function reconcile(
       if (engine.instruments.has(inst.key)) currencies.add(inst.quote);
     const differences = async () => {
       const out: Mismatch[] = [];
-      for (const b of await adapter.balances()) {
+      for (const b of await retrying(() => adapter.balances())) {
         if (!currencies.has(b.currency)) continue;
         const mine = oms.portfolio.cash(adapter.id, b.currency);
         if (mine !== b.total)
@@ -195,4 +195,19 @@ function rank(r: VenueReport): number {
 
 function describe(st: VenueOrderState): string {
   return `${st.clientOrderId} (${st.side} ${st.type} on ${st.instrument}, venue id ${st.venueOrderId})`;
+}
+
+/**
+ * A read the venue answered `retryable` (a rate limit, a busy server) is asked again after the wait
+ * it names (or a short backoff), a few times; other failures go to the caller.
+ */
+export async function retrying<T>(read: () => Promise<T>, attempts = 5): Promise<T> {
+  for (let i = 1; ; i++) {
+    try {
+      return await read();
+    } catch (e) {
+      if (!(e instanceof VenueError) || e.kind !== 'retryable' || i >= attempts) throw e;
+      await new Promise((r) => setTimeout(r, Math.max(e.retryAfterMs ?? 0, 50 * 2 ** i)));
+    }
+  }
 }

@@ -55,6 +55,16 @@ export interface VenueFaults {
   venueOrderCount(clientOrderId: string): number;
   /** How many faults were applied, and whether the client then looked orders up by client order id. */
   faultsApplied(): { applied: number; lookedUp: boolean };
+  /**
+   * Whether a re-price keeps the venue's order (Coinbase edits it in place, POST /orders/edit) or
+   * replaces it with a new one (Binance cancel-replace, Alpaca PATCH).
+   */
+  readonly repriceKeepsOrder: boolean;
+  /**
+   * How the order stream tells fills: each one (Binance, Alpaca), or an order's cumulative state
+   * (Coinbase's user channel), where fills made while the stream was down come back as one.
+   */
+  readonly fillsTold: 'each' | 'cumulative';
   /** Rate-limit answers (429/418), requests sent inside a Retry-After wait, and bans. */
   rateLimits(): { hits: number; statuses: number[]; sentInsideWait: number; everBanned: boolean };
 }
@@ -67,10 +77,19 @@ export interface VenueOptions {
 export interface ContractVenue {
   readonly name: string;
   readonly oms: AdvancedOrderManager;
-  /** The symbol orders are placed on (BTC/USDT) and its instrument key. */
+  /** The symbol orders are placed on (BTC/USDT, BTC/USD, AAPL) and its instrument key. */
   readonly symbol: string;
   readonly instrument: string;
+  /** The instrument itself (its quantity and price scales). */
+  readonly inst: Instrument;
+  /**
+   * The venue quantity for a quantity of the cases (written in BTC): the same on crypto venues, a
+   * whole number of shares (1000 times as many) on equities. `trade` and `quote` sizes convert alike.
+   */
+  qty(text: string): string;
   readonly native: NativeSupport;
+  /** Whether the venue takes post-only (maker-only) limits; Alpaca has none and refuses them. */
+  readonly postOnly: boolean;
   /** A timestamp for the next command: increasing (paper), or the session's clock (binance). */
   now(): number;
   /** A market trade: the venue matches on it and Ordo's emulated triggers see it. */
@@ -91,15 +110,26 @@ export interface ContractVenue {
 export type MakeVenue = (options?: VenueOptions) => Promise<ContractVenue>;
 
 export const SYMBOL = 'BTC/USDT';
-/** Where the market starts: the quote and the trade every venue opens with. */
+/** Where the market starts: the quote and the trade every venue opens with (in the cases' units). */
 export const OPENING = { bid: '45000.00', ask: '45001.00', size: '5', last: '45000.50', lastQty: '0.1' };
 
-async function pollUntil(pred: () => boolean, what: string, timeoutMs: number): Promise<void> {
+export async function pollUntil(pred: () => boolean, what: string, timeoutMs: number): Promise<void> {
   const end = Date.now() + timeoutMs;
   while (!pred()) {
     if (Date.now() > end) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 5));
   }
+}
+
+/** A venue quantity `factor` times a quantity of the cases (decimal text, exact). */
+export function scaleQty(text: string, factor: number): string {
+  if (factor === 1) return text;
+  const [i = '0', f = ''] = text.split('.');
+  const digits = Math.round(Math.log10(factor));
+  const frac = f.padEnd(digits, '0');
+  const whole = `${i}${frac.slice(0, digits)}`.replace(/^0+(?=\d)/, '');
+  const rest = frac.slice(digits);
+  return rest === '' ? whole : `${whole}.${rest}`;
 }
 
 function units(inst: Instrument, text: string, scale: number): number {
@@ -164,6 +194,9 @@ export function paperVenue(native: PaperNative): MakeVenue {
       oms,
       symbol: SYMBOL,
       instrument: inst.key,
+      inst,
+      qty: (text) => text,
+      postOnly: true,
       native: native === ALL_NATIVE ? NATIVE_ALL : native === NONE_NATIVE ? NATIVE_NONE : nativeOf(native),
       now,
       trade: async (price, qty) =>
@@ -222,7 +255,7 @@ const VENUE_SYMBOL = 'BTCUSDT';
  * A clock shared by the fake and every client part: real time plus whatever the clients waited
  * (their waits pass at once), so a Retry-After of seconds costs the test nothing.
  */
-class SkewClock {
+export class SkewClock {
   skew = 0;
   readonly now = (): number => Date.now() + this.skew;
   readonly sleep = async (ms: number): Promise<void> => {
@@ -370,6 +403,9 @@ export const binanceVenue: MakeVenue = async (options = {}) => {
     oms,
     symbol: SYMBOL,
     instrument: inst.key,
+    inst,
+    qty: (text) => text,
+    postOnly: true,
     native: NATIVE_BINANCE,
     now: clock.now,
     trade: async (price, qty) => {
@@ -399,6 +435,8 @@ export const binanceVenue: MakeVenue = async (options = {}) => {
       return out;
     },
     faults: {
+      repriceKeepsOrder: false,
+      fillsTold: 'each',
       loseNextAnswer: (request) => {
         const match = {
           order: { path: '/api/v3/order', method: 'POST' },

@@ -241,11 +241,44 @@ export class AlpacaAdapter implements VenueAdapter {
       if (o !== main)
         t.leg = { mainId: main.clientOrderId, role: o.type === 'limit' ? 'take_profit' : 'stop_loss' };
     }
-    let body = await this.rest.call(req.value, orderSchema);
-    this.ids.link(this.ids.get(main.clientOrderId)!, body.id);
-    if ((body.legs ?? []).length === 0) body = await this.rest.call(orderRequest(body.id, true), orderSchema);
-    const reports = answerReports(main.clientOrderId, this.snapshot(body, rules));
-    // Alpaca made the legs and their client ids: link them to Ordo's by their role.
+    // The legs' events can come on trade_updates before this answer links them (Alpaca names the
+    // legs itself): they wait until it has, or they would be reported under Alpaca's client ids.
+    let release = (): void => {};
+    const linked = new Promise<void>((r) => {
+      release = r;
+    });
+    this.events = this.events.then(() => linked);
+    try {
+      let body = await this.rest.call(req.value, orderSchema);
+      this.ids.link(this.ids.get(main.clientOrderId)!, body.id);
+      if ((body.legs ?? []).length === 0)
+        body = await this.rest.call(orderRequest(body.id, true), orderSchema);
+      const reports = answerReports(main.clientOrderId, this.snapshot(body, rules));
+      reports.push(...this.linkLegs(body, legs, rules));
+      return reports;
+    } catch (e) {
+      // The answer was lost: if the list is at Alpaca, its legs are linked before their held
+      // events are read (the caller looks the orders up next, by Ordo's client ids).
+      if (e instanceof VenueError && e.kind === 'unknown') {
+        const found = await this.findOrder(main.clientOrderId).catch(() => undefined);
+        const withLegs =
+          found === undefined
+            ? undefined
+            : await this.tryGet(orderRequest(found.id, true)).catch(() => undefined);
+        if (withLegs !== undefined) {
+          this.ids.link(this.ids.get(main.clientOrderId)!, withLegs.id);
+          this.linkLegs(withLegs, legs, rules);
+        }
+      }
+      throw e;
+    } finally {
+      release();
+    }
+  }
+
+  /** Alpaca made a list's legs and their client ids: links them to Ordo's by their role. */
+  private linkLegs(body: AlpacaOrder, legs: readonly VenueOrderRequest[], rules: AssetRules): VenueReport[] {
+    const reports: VenueReport[] = [];
     for (const o of legs) {
       const t = this.ids.get(o.clientOrderId)!;
       const leg = t.leg === undefined ? undefined : legOf(body, t.leg.role);
