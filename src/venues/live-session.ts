@@ -10,8 +10,8 @@ import type { SyncJournal } from '../engine/journal-port.ts';
 import type { MarketData } from '../model/market.ts';
 import { Portfolio } from '../portfolio/index.ts';
 import { RiskManager } from '../risk/index.ts';
-import { type Reconciliation, reconcile, retrying } from './reconcile.ts';
-import type { ConnectionState, VenueAdapter, VenueListener } from './venue-adapter.ts';
+import { type Reconciliation, reconcile } from './reconcile.ts';
+import { type ConnectionState, retrying, type VenueAdapter, type VenueListener } from './venue-adapter.ts';
 import { type BridgeOptions, VenueBridge } from './venue-bridge.ts';
 
 export interface LiveSessionOptions {

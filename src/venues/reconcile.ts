@@ -9,7 +9,7 @@ import type { AdvancedOrderManager } from '../engine/advanced-order-manager.ts';
 import type { VenueReport } from '../engine/venue-port.ts';
 import { MONEY_SCALE } from '../model/instrument.ts';
 import { isWorkingAtVenue } from '../model/status.ts';
-import { reportsOf, type VenueAdapter, VenueError, type VenueOrderState } from './venue-adapter.ts';
+import { reportsOf, retrying, type VenueAdapter, type VenueOrderState } from './venue-adapter.ts';
 import type { VenueBridge } from './venue-bridge.ts';
 
 export type MismatchKind =
@@ -195,19 +195,4 @@ function rank(r: VenueReport): number {
 
 function describe(st: VenueOrderState): string {
   return `${st.clientOrderId} (${st.side} ${st.type} on ${st.instrument}, venue id ${st.venueOrderId})`;
-}
-
-/**
- * A read the venue answered `retryable` (a rate limit, a busy server) is asked again after the wait
- * it names (or a short backoff), a few times; other failures go to the caller.
- */
-export async function retrying<T>(read: () => Promise<T>, attempts = 5): Promise<T> {
-  for (let i = 1; ; i++) {
-    try {
-      return await read();
-    } catch (e) {
-      if (!(e instanceof VenueError) || e.kind !== 'retryable' || i >= attempts) throw e;
-      await new Promise((r) => setTimeout(r, Math.max(e.retryAfterMs ?? 0, 50 * 2 ** i)));
-    }
-  }
 }

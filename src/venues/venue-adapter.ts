@@ -151,3 +151,18 @@ export function reportsOf(state: VenueOrderState): VenueReport[] {
   if (state.status === 'expired') out.push({ kind: 'expired', clientOrderId, ts });
   return out;
 }
+
+/**
+ * A read the venue answered `retryable` (a rate limit, a busy server) is asked again after the wait
+ * it names (or a short backoff), a few times; other failures go to the caller.
+ */
+export async function retrying<T>(read: () => Promise<T>, attempts = 5): Promise<T> {
+  for (let i = 1; ; i++) {
+    try {
+      return await read();
+    } catch (e) {
+      if (!(e instanceof VenueError) || e.kind !== 'retryable' || i >= attempts) throw e;
+      await new Promise((r) => setTimeout(r, Math.max(e.retryAfterMs ?? 0, 50 * 2 ** i)));
+    }
+  }
+}

@@ -24,6 +24,7 @@ import type { Instrument } from '../../model/instrument.ts';
 import { formatPrice, formatQty } from '../../model/instrument.ts';
 import type { Liquidity, Side } from '../../model/order.ts';
 import {
+  retrying,
   type VenueAdapter,
   type VenueBalance,
   VenueError,
@@ -165,7 +166,8 @@ export class CoinbaseAdapter implements VenueAdapter {
 
   async connect(listener: VenueListener): Promise<void> {
     this.listener = listener;
-    const raw = await this.rest.call(productsRequest(), z.unknown());
+    // Start-up reads wait out a rate limit rather than fail the connect.
+    const raw = await retrying(() => this.rest.call(productsRequest(), z.unknown()));
     const parsed = parseProducts(raw, {
       only: this.options.products,
       feeMaker: this.options.feeMaker,
@@ -174,7 +176,7 @@ export class CoinbaseAdapter implements VenueAdapter {
     if (!parsed.ok) throw new VenueError('rejected', 'bad_products', parsed.error.message);
     this.products = parsed.value.products;
     this.restore();
-    await this.rebuildOrderMap();
+    await retrying(() => this.rebuildOrderMap());
     this.userStream = new CoinbaseStream(
       this.options.urls.userWs,
       [{ channel: 'heartbeats' }, { channel: 'user' }],
