@@ -36,4 +36,18 @@ describe('examples', () => {
     assert.match(r.stdout, /refused: price \(tick_multiple\)/);
     assert.match(r.stdout, /"side":"flat"/);
   });
+
+  it('binance-sandbox trades through the Binance adapter on a local fake Binance', () => {
+    const r = spawnSync(process.execPath, ['--import', 'tsx', 'examples/binance-sandbox.ts'], {
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /bought: 0\.01000 BTC at 44900/);
+    assert.match(r.stdout, /OCO: native/);
+    assert.match(r.stdout, /trailing stop by price: emulated: held by Ordo/);
+    assert.match(r.stdout, /oco_leg limit: filled/);
+    assert.match(r.stdout, /"side":"flat"/);
+    assert.match(r.stdout, /bad: 0/);
+  });
 });

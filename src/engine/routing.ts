@@ -22,21 +22,21 @@ function nativeObstacle(spec: ValidSpec, caps: Capabilities): string | undefined
   const t = spec.trailing;
   if (spec.type === 'trailing_stop' && t !== undefined) {
     if (caps.trailingOffsets !== undefined && !caps.trailingOffsets.includes(t.offsetKind))
-      return `its native trailing stops take offsets in ${caps.trailingOffsets.join(' or ')}, not ${t.offsetKind}`;
+      return `takes native trailing offsets in ${caps.trailingOffsets.join(' or ')}, not ${t.offsetKind}`;
     if (t.activationPrice !== undefined && caps.trailingActivation === false)
-      return 'its native trailing stops take no activation price';
+      return 'takes no activation price on native trailing stops';
     if (t.limitOffset !== undefined && caps.trailingLimit === false)
-      return 'its native trailing stops cannot release a limit order';
+      return 'cannot release a limit order from a native trailing stop';
     const step = caps.trailingRelativeStep;
     if (step !== undefined && (t.offsetKind === 'bps' || t.offsetKind === 'percent') && t.offset % step !== 0)
-      return `its native trailing offsets are whole multiples of ${step / 10_000} bps`;
+      return `takes native trailing offsets only in whole multiples of ${step / 10_000} bps`;
   }
   if (
     (spec.type === 'stop' || spec.type === 'stop_limit' || spec.type === 'trailing_stop') &&
     caps.triggerBases !== undefined &&
     !caps.triggerBases.includes(spec.triggerBasis)
   )
-    return `its native stops trigger on ${caps.triggerBases.join(' or ')} prices, not ${spec.triggerBasis}`;
+    return `triggers native stops on ${caps.triggerBases.join(' or ')} prices, not ${spec.triggerBasis}`;
   return undefined;
 }
 
