@@ -20,17 +20,10 @@ import { AlpacaPublicFeed } from '../src/venues/alpaca/alpaca-market.ts';
 import { AlpacaCredentials } from '../src/venues/alpaca/auth.ts';
 import { FakeAlpaca, type FakeAlpacaOptions } from '../src/venues/alpaca/fake/index.ts';
 import { LiveSession } from '../src/venues/live-session.ts';
+import { until } from './support/until.ts';
 
 const KEY_ID = 'PKORDOTEST0000000001';
 const SECRET = 'OrdoAlpacaTestSecret000000000000000000001';
-
-async function until(pred: () => boolean, what: string, timeoutMs = 5_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!pred()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
 
 /** A clock both sides share; waiting moves it, so tests of long waits run at once. */
 class Clock {

@@ -12,17 +12,10 @@ import { BinanceAdapter } from '../src/venues/binance/binance-adapter.ts';
 import { FakeBinance } from '../src/venues/binance/fake/fake-binance.ts';
 import { Credentials } from '../src/venues/binance/signing.ts';
 import { LiveSession } from '../src/venues/live-session.ts';
+import { until } from './support/until.ts';
 
 const API_KEY = 'OrdoTestKey0000000000000000000000000000000000000000000000000000001';
 const SECRET = 'OrdoTestSecret00000000000000000000000000000000000000000000000000001';
-
-async function until(pred: () => boolean, what: string, timeoutMs = 5_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!pred()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
 
 /** A clock both sides share; waiting moves it, so tests of long waits run at once. */
 class Clock {

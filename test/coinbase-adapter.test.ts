@@ -15,6 +15,7 @@ import { FakeCoinbase } from '../src/venues/coinbase/fake/index.ts';
 import { CoinbaseCredentials } from '../src/venues/coinbase/jwt.ts';
 import { MemoryStateStore } from '../src/venues/coinbase/order-ids.ts';
 import { LiveSession } from '../src/venues/live-session.ts';
+import { until } from './support/until.ts';
 
 const KEY_NAME = 'organizations/ordo-test-org/apiKeys/ordo-test-key-0001';
 
@@ -25,14 +26,6 @@ function keys(kind: 'ec' | 'ed25519' = 'ec'): { publicKey: KeyObject; privatePem
     .export(kind === 'ec' ? { type: 'sec1', format: 'pem' } : { type: 'pkcs8', format: 'pem' })
     .toString();
   return { publicKey: pair.publicKey, privatePem };
-}
-
-async function until(pred: () => boolean, what: string, timeoutMs = 5_000): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!pred()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
 }
 
 /** A clock both sides share; waiting moves it, so tests of long waits run at once. */

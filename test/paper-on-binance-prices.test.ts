@@ -11,14 +11,7 @@ import { Portfolio } from '../src/portfolio/index.ts';
 import { BinancePublicFeed } from '../src/venues/binance/binance-market.ts';
 import { FakeBinance } from '../src/venues/binance/fake/fake-binance.ts';
 import { PaperVenue } from '../src/venues/paper/paper-venue.ts';
-
-async function until(pred: () => boolean, what: string): Promise<void> {
-  const end = Date.now() + 5_000;
-  while (!pred()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
+import { until } from './support/until.ts';
 
 test('a paper venue trades on the prices of a Binance public stream', async () => {
   const fake = new FakeBinance();

@@ -15,17 +15,10 @@ import { BinanceAdapter } from '../src/venues/binance/binance-adapter.ts';
 import { FakeBinance } from '../src/venues/binance/fake/fake-binance.ts';
 import { Credentials } from '../src/venues/binance/signing.ts';
 import { LiveSession } from '../src/venues/live-session.ts';
+import { until } from './support/until.ts';
 
 const API_KEY = 'OrdoReconcileKey000000000000000000000000000000000000000000000001';
 const SECRET = 'OrdoReconcileSecret0000000000000000000000000000000000000000000001';
-
-async function until(pred: () => boolean, what: string): Promise<void> {
-  const end = Date.now() + 5_000;
-  while (!pred()) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
 
 function adapterFor(urls: { rest: string; wsApi: string; stream: string }): BinanceAdapter {
   return new BinanceAdapter({

@@ -26,6 +26,7 @@ import { Credentials } from '../../src/venues/binance/signing.ts';
 import { LiveSession } from '../../src/venues/live-session.ts';
 import { ALL_NATIVE, NONE_NATIVE, type PaperNative, PaperVenue } from '../../src/venues/paper/paper-venue.ts';
 import type { VenueListener } from '../../src/venues/venue-adapter.ts';
+import { until } from './until.ts';
 
 /** Which advanced orders a venue takes natively (what `explain` must say), per kind of order. */
 export interface NativeSupport {
@@ -113,13 +114,9 @@ export const SYMBOL = 'BTC/USDT';
 /** Where the market starts: the quote and the trade every venue opens with (in the cases' units). */
 export const OPENING = { bid: '45000.00', ask: '45001.00', size: '5', last: '45000.50', lastQty: '0.1' };
 
-export async function pollUntil(pred: () => boolean, what: string, timeoutMs: number): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!pred()) {
-    if (Date.now() > end) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
+/** Polls until `pred` holds (see until.ts). */
+export const pollUntil = (pred: () => boolean, what: string, timeoutMs: number): Promise<void> =>
+  until(pred, what, timeoutMs);
 
 /** A venue quantity `factor` times a quantity of the cases (decimal text, exact). */
 export function scaleQty(text: string, factor: number): string {
