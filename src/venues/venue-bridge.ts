@@ -178,49 +178,41 @@ export class VenueBridge implements SyncVenue {
     switch (command.kind) {
       case 'submit': {
         const st = await look(command.order.instrument, command.order.clientOrderId);
-        if (st === 'failed') return false;
-        if (st === undefined) return false;
+        if (st === 'failed' || st === undefined) return false;
         this.deliver(reportsOf(st));
         return true;
       }
       case 'submit_list': {
-        const states = [];
+        const states: VenueOrderState[] = [];
+        let missing: string | undefined;
         for (const o of legsOf(command.list)) {
           const st = await look(o.instrument, o.clientOrderId);
           if (st === 'failed' || st === undefined) {
-            if (states.length > 0) {
-              // Part of a list exists: never send the list again; reconciliation settles the rest.
-              for (const s of states) this.deliver(reportsOf(s));
-              this.problems.push({
-                command,
-                error: `list partly at the venue: ${o.clientOrderId} not found`,
-              });
-              return true;
-            }
-            return false;
+            missing = o.clientOrderId;
+            break;
           }
           states.push(st);
         }
-        for (const s of states) this.deliver(reportsOf(s));
+        if (states.length === 0) return false;
+        for (const st of states) this.deliver(reportsOf(st));
+        // Part of a list exists: it is never sent again; reconciliation settles the rest.
+        if (missing !== undefined)
+          this.problems.push({ command, error: `list partly at the venue: ${missing} not found` });
         return true;
       }
-      case 'cancel': {
-        const st = await look(command.instrument, command.clientOrderId);
-        if (st === 'failed') return false;
-        if (st === undefined || st.status !== 'open') {
-          if (st !== undefined) this.deliver(reportsOf(st));
-          return true;
-        }
-        return false;
-      }
+      case 'cancel':
       case 'modify': {
         const st = await look(command.instrument, command.clientOrderId);
         if (st === 'failed') return false;
+        // Gone or ended: nothing left to cancel or modify; what ended it is told.
         if (st === undefined || st.status !== 'open') {
           if (st !== undefined) this.deliver(reportsOf(st));
           return true;
         }
-        if (st.quantity === command.quantity && (command.price === undefined || st.price === command.price)) {
+        if (command.kind === 'cancel') return false;
+        const applied =
+          st.quantity === command.quantity && (command.price === undefined || st.price === command.price);
+        if (applied)
           this.deliver([
             {
               kind: 'modified',
@@ -231,9 +223,7 @@ export class VenueBridge implements SyncVenue {
               ts: st.ts,
             },
           ]);
-          return true;
-        }
-        return false;
+        return applied;
       }
     }
   }
