@@ -9,6 +9,7 @@
 import { spawnSync } from 'node:child_process';
 import { cpus } from 'node:os';
 import { pathToFileURL } from 'node:url';
+import { runHttp } from './http-placement.ts';
 import { benchPostgresJournal, printPostgresJournal } from './journal-postgres.ts';
 import { benchSqliteJournal } from './journal-sqlite.ts';
 import { count, nowMs, ratio, si, table } from './measure.ts';
@@ -233,11 +234,12 @@ async function main(): Promise<void> {
   const quick = args.includes('--quick');
   const onlyArg = args.find((a) => a.startsWith('--only='));
   const only = new Set(
-    onlyArg === undefined ? ['ticks', 'place', 'memory', 'journal'] : onlyArg.slice(7).split(','),
+    onlyArg === undefined ? ['ticks', 'place', 'memory', 'journal', 'http'] : onlyArg.slice(7).split(','),
   );
   if (only.has('ticks') || only.has('place') || only.has('memory'))
     runSuite(quick ? QUICK : FULL, only, (s) => console.log(s));
   if (only.has('journal')) await runJournal(quick, (s) => console.log(s));
+  if (only.has('http')) await runHttp(quick, (s) => console.log(s));
 }
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) await main();

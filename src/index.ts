@@ -20,6 +20,15 @@ export type { Journal, SyncJournal, VerifyReport } from './engine/journal-port.t
 export type { OrderSpec, TrailingSpec } from './engine/order-spec.ts';
 export type { ListView, OrderView } from './engine/order-view.ts';
 export type { ScaleSpec } from './engine/scale-ladder.ts';
+export {
+  STRATEGY_BAR_MS_DEFAULT,
+  type Strategy,
+  type StrategyContext,
+  type StrategyFill,
+  type StrategyModule,
+  StrategyRunner,
+  type StrategyRunnerOptions,
+} from './engine/strategy.ts';
 export { fillsCsv, roundTripsCsv, TradeLog, tradeLogJson } from './engine/trade-log.ts';
 export type { Capabilities, SyncVenue, VenueCommand, VenueReport } from './engine/venue-port.ts';
 export { PostgresJournal } from './journal/postgres-journal.ts';

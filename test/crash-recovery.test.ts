@@ -29,11 +29,13 @@ interface ChildRun {
   killed: boolean;
 }
 
-function runChild(
-  db: string,
-  out: string,
-  killAfter: (phase: 'spawned' | 'restored') => number | undefined,
-): Promise<ChildRun> {
+/**
+ * When to kill a child: `ms` after it is spawned (during start-up and replay), or once it reports
+ * having run `inputs` inputs past its recovery point (during the session), or never.
+ */
+type KillPlan = { readonly ms: number } | { readonly inputs: number } | undefined;
+
+function runChild(db: string, out: string, plan: KillPlan): Promise<ChildRun> {
   return new Promise((resolve, reject) => {
     const child: ChildProcess = spawn(
       process.execPath,
@@ -44,22 +46,20 @@ function runChild(
     let stdout = '';
     let stderr = '';
     let timer: NodeJS.Timeout | undefined;
-    const schedule = (ms: number | undefined) => {
-      if (ms === undefined) return;
-      clearTimeout(timer);
-      timer = setTimeout(() => {
-        run.killed = child.kill('SIGKILL');
-      }, ms);
+    const kill = () => {
+      if (!run.killed) run.killed = child.kill('SIGKILL');
     };
     // A run that hangs is killed and fails the test rather than the whole suite.
     const guard = setTimeout(() => child.kill('SIGKILL'), 120_000);
-    schedule(killAfter('spawned'));
+    if (plan !== undefined && 'ms' in plan) timer = setTimeout(kill, plan.ms);
     child.stdout!.on('data', (chunk: Buffer) => {
       stdout += chunk.toString();
       const m = /^RESTORED (\d+) (.*)$/m.exec(stdout);
-      if (m !== null && run.restored === undefined) {
-        run.restored = { at: Number(m[1]), digest: m[2]! };
-        schedule(killAfter('restored'));
+      if (m !== null && run.restored === undefined) run.restored = { at: Number(m[1]), digest: m[2]! };
+      if (plan !== undefined && 'inputs' in plan && run.restored !== undefined) {
+        // A line split between chunks is missed; the next comes 50 inputs later.
+        const at = [...chunk.toString().matchAll(/^AT (\d+)$/gm)].pop();
+        if (at !== undefined && Number(at[1]) >= run.restored.at + plan.inputs) kill();
       }
       if (/^DONE$/m.test(stdout)) run.done = true;
     });
@@ -98,11 +98,11 @@ describe('crash recovery', () => {
       const wantKill = kills < KILLS;
       // Mostly a kill at a random moment of the session; every fifth one during start-up and replay.
       const early = wantKill && rnd.nextInt(5) === 0;
-      const run = await runChild(db, out, (phase) => {
-        if (!wantKill) return undefined;
-        if (phase === 'spawned') return early ? 50 + rnd.nextInt(600) : undefined;
-        return early ? undefined : rnd.nextInt(120);
-      });
+      const run = await runChild(
+        db,
+        out,
+        !wantKill ? undefined : early ? { ms: 50 + rnd.nextInt(600) } : { inputs: rnd.nextInt(2000) },
+      );
       if (run.restored !== undefined) {
         const { at, digest: got } = run.restored;
         assert.ok(at >= lastRestore, `recovery went back from input ${lastRestore} to ${at}`);

@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { unwrap } from '../src/core/errors.ts';
+import { orderId } from '../src/core/ids.ts';
 import { ALL_NATIVE, NONE_NATIVE } from '../src/venues/paper/paper-venue.ts';
 import { BTC, market, session } from './fixtures.ts';
 
@@ -189,5 +190,118 @@ describe('explain on the real venues’ matrices', () => {
     );
     assert.equal(trailing.orders[0]!.route, 'emulated');
     assert.match(trailing.orders[0]!.reason, /coinbase has no native trailing stop orders/);
+  });
+
+  it('Coinbase: a bracket’s take-profit and stop-loss go native as one trigger bracket; Ordo links the entry', async () => {
+    const { AdvancedOrderManager } = await import('../src/engine/advanced-order-manager.ts');
+    const { Portfolio } = await import('../src/portfolio/index.ts');
+    const { defineInstrument } = await import('../src/model/instrument.ts');
+    const { COINBASE_CAPABILITIES } = await import('../src/venues/coinbase/requests.ts');
+    const { ALPACA_CAPABILITIES } = await import('../src/venues/alpaca/capabilities.ts');
+    const btc = unwrap(
+      defineInstrument({
+        venue: 'coinbase',
+        symbol: 'BTC/USD',
+        kind: 'crypto_spot',
+        priceIncrement: '0.01',
+        qtyIncrement: '0.0001',
+      }),
+    );
+    const portfolio = new Portfolio();
+    const oms = new AdvancedOrderManager(
+      {
+        id: 'coinbase',
+        capabilities: COINBASE_CAPABILITIES,
+        handle: () => {},
+        onMarket: () => {},
+        drainReports: () => [],
+      },
+      { instruments: [btc], portfolio },
+    );
+    const spec = {
+      symbol: 'BTC/USD',
+      side: 'buy' as const,
+      quantity: '1',
+      entry: { type: 'limit' as const, price: '100' },
+      takeProfit: { price: '110' },
+      stopLoss: { price: '95' },
+    };
+    const plan = unwrap(oms.explain((o) => o.placeBracketOrder(spec)));
+    assert.deepEqual(
+      plan.orders.map((o) => [o.role, o.type, o.route, o.when]),
+      [
+        ['entry', 'limit', 'native', 'now'],
+        ['take_profit', 'limit', 'native', 'once the entry fills'],
+        ['stop_loss', 'stop', 'native', 'once the entry fills'],
+      ],
+    );
+    for (const exit of plan.orders.slice(1)) {
+      assert.match(exit.reason, /coinbase holds the take-profit and stop-loss together as one native order/);
+      assert.match(exit.sends, /as one native order/);
+    }
+    // The entry is its own order: the list is linked by Ordo, and says how.
+    assert.equal(plan.list?.route, 'emulated');
+    assert.match(
+      plan.list?.reason ?? '',
+      /as the entry fills, Ordo places its take-profit and stop-loss as one native order/,
+    );
+    // Released on a full fill too: Ordo places the pair either way.
+    const full = unwrap(oms.explain((o) => o.placeBracketOrder({ ...spec, release: 'full' })));
+    assert.deepEqual(
+      full.orders.map((o) => o.route),
+      ['native', 'native', 'native'],
+    );
+    // A stop-limit stop-loss has its own limit, which a trigger bracket cannot carry: it goes as a
+    // stop-limit order of its own, and Ordo links the exits.
+    const stopLimit = unwrap(oms.explain((o) => o.placeBracketOrder({ ...spec, stopLossLimitOffset: '1' })));
+    assert.equal(stopLimit.orders[2]!.type, 'stop_limit');
+    assert.match(stopLimit.orders[2]!.reason, /coinbase takes stop limit orders natively/);
+    assert.doesNotMatch(stopLimit.orders[2]!.sends, /one native order/);
+    assert.match(stopLimit.list?.reason ?? '', /no native BRACKET lists/);
+    // An OCO stays linked by Ordo, its stop emulated (the capability is a bracket's, not any OCO's).
+    const oco = unwrap(
+      oms.explain((o) =>
+        o.placeOcoOrder({
+          symbol: 'BTC/USD',
+          side: 'sell',
+          quantity: '1',
+          legs: [
+            { type: 'limit', price: '110' },
+            { type: 'stop', triggerPrice: '95' },
+          ],
+        }),
+      ),
+    );
+    assert.deepEqual(
+      oco.orders.map((o) => o.route),
+      ['native', 'emulated'],
+    );
+    // A bracket on a position (no entry) is the one trigger bracket alone: native as a whole.
+    portfolio.applyFill(
+      {
+        orderId: orderId(1),
+        instrument: btc.key,
+        side: 'buy',
+        price: 10_000,
+        quantity: 10_000,
+        fee: 0n,
+        feeCurrency: 'USD',
+        liquidity: 'taker',
+        tradeId: 't-1',
+        ts: 0,
+      },
+      btc,
+    );
+    const exits = unwrap(oms.explain((o) => o.placeBracketOrder({ ...spec, entry: undefined })));
+    assert.equal(exits.list?.route, 'native');
+    assert.deepEqual(
+      exits.orders.map((o) => [o.role, o.route, o.when]),
+      [
+        ['take_profit', 'native', 'now'],
+        ['stop_loss', 'native', 'now'],
+      ],
+    );
+    // Routing reads the capability, not the name: Alpaca crypto declares none, and stays emulated.
+    assert.equal(ALPACA_CAPABILITIES.bracketExitPair, undefined);
   });
 });

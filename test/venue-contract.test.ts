@@ -1097,7 +1097,10 @@ async function placeBracket(v: ContractVenue): Promise<[OrderView, OrderView, Or
   } as const;
   expectRoutes(v, (oms) => oms.placeBracketOrder(spec), {
     list: route(v.native.bracket),
-    orders: v.native.bracket ? ['native', 'native', 'native'] : ['native', 'native', route(v.native.stop)],
+    orders:
+      v.native.bracket || v.native.bracketExits === true
+        ? ['native', 'native', 'native']
+        : ['native', 'native', route(v.native.stop)],
   });
   const list = placed(v, v.oms.placeBracketOrder(spec, v.now()), 'the bracket');
   assert.equal(list.native, v.native.bracket);

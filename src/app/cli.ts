@@ -1,87 +1,92 @@
-// The `ordo` command line: the paper demo session, the venue capability matrix and the local venue
-// sandboxes. The service issue adds serve, paper, backtest, order, positions, trades and explain.
+// The `ordo` command line: a registry of commands (each in src/app/commands/, built with cli-kit.ts)
+// and the dispatcher that picks one, handles `--help`, and maps Ctrl-C to an abort signal.
+// To add a command: write it in src/app/commands/NAME.ts and add one line to COMMANDS below.
 
-import { runSandbox as alpacaSandbox } from '../venues/alpaca/fake/sandbox.ts';
-import { runSandbox as binanceSandbox } from '../venues/binance/fake/sandbox.ts';
-import { runSandbox as coinbaseSandbox } from '../venues/coinbase/fake/sandbox.ts';
-import { DEMO_DEFAULTS, runDemo } from './demo-session.ts';
-import { venueMatrix } from './venue-matrix.ts';
+import { type CliIo, type Command, commandHelp, EXIT, EXIT_CODES_HELP } from './cli-kit.ts';
+import { backtestCommand } from './commands/backtest.ts';
+import { demoCommand } from './commands/demo.ts';
+import { explainCommand } from './commands/explain.ts';
+import { journalCommand } from './commands/journal.ts';
+import { orderCommand } from './commands/order.ts';
+import { paperCommand } from './commands/paper.ts';
+import { positionsCommand } from './commands/positions.ts';
+import { sandboxCommand } from './commands/sandbox.ts';
+import { serveCommand } from './commands/serve.ts';
+import { tradesCommand } from './commands/trades.ts';
+import { venuesCommand } from './commands/venues.ts';
 
-const HELP = `ordo — an order management system for people who trade from code
+/** Every command, in the order `ordo --help` lists them. */
+// biome-ignore format: one command per line, so adding a command is a one-line edit
+export const COMMANDS: readonly Command[] = [
+  serveCommand,
+  orderCommand,
+  positionsCommand,
+  tradesCommand,
+  demoCommand,
+  paperCommand,
+  backtestCommand,
+  explainCommand,
+  venuesCommand,
+  journalCommand,
+  sandboxCommand,
+];
+
+function overview(): string {
+  const width = Math.max(...COMMANDS.map((c) => c.name.length));
+  const lines = COMMANDS.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`);
+  return `ordo — an order management system for people who trade from code
 
 Usage:
-  ordo demo [--seed N] [--steps N]   run a paper session on a synthetic market with every order type
-  ordo venues                        the capability matrix of every venue: what goes native, what
-                                     Ordo emulates
-  ordo sandbox VENUE [--port N]      a local fake venue (binance, alpaca or coinbase) on 127.0.0.1
-                                     speaking its real wire format, with a synthetic market, for
-                                     offline testing
-  ordo --help                        this text
+  ordo COMMAND [flags]       run a command; every command takes --help and --json
+  ordo COMMAND --help        the command's flags and examples
+
+Commands:
+${lines.join('\n')}
 
 Examples:
   ordo demo
   ordo demo --seed 3 --steps 10000
-`;
+  ordo paper --strategy examples/strategies/breakout.ts --bar 10s
+  ordo backtest --data FILE.gz --strategy examples/strategies/trend-trailing.ts --report report.html
+  ordo explain --type bracket --side buy --symbol BTC/USDT --qty 0.01 --price 60000 --take-profit 2% --stop-loss 1% --venue binance
+  ordo venues --json
+  ordo COMMAND --help
 
-export async function main(argv: readonly string[]): Promise<number> {
-  const [command, ...rest] = argv;
-  if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
-    process.stdout.write(HELP);
-    return command === undefined ? 2 : 0;
-  }
-  if (command === 'demo') {
-    let seed = DEMO_DEFAULTS.seed;
-    let steps = DEMO_DEFAULTS.steps;
-    for (let i = 0; i < rest.length; i += 2) {
-      const flag = rest[i];
-      const value = Number(rest[i + 1]);
-      if ((flag !== '--seed' && flag !== '--steps') || !Number.isSafeInteger(value) || value < 0) {
-        process.stderr.write(
-          `ordo demo: ${flag ?? ''} ${rest[i + 1] ?? ''} is not understood; expected --seed N or --steps N\n`,
-        );
-        return 2;
-      }
-      if (flag === '--seed') seed = value;
-      else steps = value;
-    }
-    process.stdout.write(`${runDemo({ ...DEMO_DEFAULTS, seed, steps }).report}\n`);
-    return 0;
-  }
-  if (command === 'sandbox') return sandbox(rest);
-  if (command === 'venues') {
-    process.stdout.write(venueMatrix());
-    return 0;
-  }
-  process.stderr.write(`ordo: unknown command ${command}\n\n${HELP}`);
-  return 2;
+${EXIT_CODES_HELP}`;
 }
 
-/** The local fake venues `ordo sandbox` can start. */
-const SANDBOXES: Readonly<Record<string, (o: { port: number }) => Promise<{ stop(): Promise<void> }>>> = {
-  binance: binanceSandbox,
-  alpaca: alpacaSandbox,
-  coinbase: coinbaseSandbox,
-};
-
-/** `ordo sandbox VENUE [--port N]`: runs until interrupted. */
-async function sandbox(args: readonly string[]): Promise<number> {
-  const [venue, flag, value] = args;
-  const port = flag === undefined ? 0 : Number(value);
-  const start = venue === undefined ? undefined : SANDBOXES[venue];
-  if (
-    start === undefined ||
-    (flag !== undefined && (flag !== '--port' || !Number.isSafeInteger(port) || port < 0))
-  ) {
-    process.stderr.write(
-      `ordo sandbox: usage: ordo sandbox ${Object.keys(SANDBOXES).join('|')} [--port N]\n`,
-    );
-    return 2;
+/** Runs one command line with `io` and answers its exit code. */
+export async function run(argv: readonly string[], io: CliIo): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    const topic = name === 'help' ? COMMANDS.find((c) => c.name === rest[0]) : undefined;
+    io.stdout.write(topic === undefined ? overview() : commandHelp(topic));
+    return name === undefined ? EXIT.usage : EXIT.ok;
   }
-  const box = await start({ port });
-  await new Promise<void>((resolve) => {
-    process.once('SIGINT', resolve);
-    process.once('SIGTERM', resolve);
-  });
-  await box.stop();
-  return 0;
+  const command = COMMANDS.find((c) => c.name === name);
+  if (command === undefined) {
+    io.stderr.write(`ordo: unknown command '${name}'\n\n${overview()}`);
+    return EXIT.usage;
+  }
+  return command.run(rest, io);
+}
+
+/** The process entry (bin/ordo.mjs): real stdio, and SIGINT/SIGTERM abort the running command. */
+export async function main(argv: readonly string[]): Promise<number> {
+  const abort = new AbortController();
+  const onSignal = () => abort.abort();
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  try {
+    return await run(argv, {
+      stdout: process.stdout,
+      stderr: process.stderr,
+      env: process.env,
+      cwd: process.cwd(),
+      signal: abort.signal,
+    });
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
 }

@@ -1,12 +1,8 @@
-// `npm start`: runs the main job on embedded defaults — a paper session on a synthetic market that
-// exercises every order type — and prints its report. (The service issue replaces this with the
-// server; the session stays available as `ordo demo`.)
+// `npm start`: runs `ordo serve` on the embedded defaults — the paper venue on a synthetic market,
+// the SQLite journal under ./data, the API on 127.0.0.1:7878 — and prints the URL and, on the first
+// start, the API token. Extra arguments go to `ordo serve` (`npm start -- --port 8080`). The paper
+// session that `npm start` used to run is `ordo demo`.
 
-import { runDemo } from './demo-session.ts';
+import { main } from './cli.ts';
 
-const started = process.hrtime.bigint();
-const result = runDemo();
-const ms = Number(process.hrtime.bigint() - started) / 1e6;
-process.stdout.write(
-  `${result.report}\n\n${result.events} events, ${result.fills} fills in ${ms.toFixed(0)} ms\n`,
-);
+process.exitCode = await main(['serve', ...process.argv.slice(2)]);

@@ -14,4 +14,9 @@ test('the matrix says what each venue takes natively', () => {
   // Columns: paper, binance, alpaca equity, alpaca crypto, coinbase.
   assert.equal(row('OCO'), '| OCO | native | native | native | emulated | emulated |');
   assert.equal(row('trailing stop'), '| trailing stop | native | native | native | emulated | emulated |');
+  // Coinbase holds a bracket's exits as one trigger bracket order; its entry is linked by Ordo.
+  assert.equal(
+    row('bracket take-profit + stop-loss as one native order (entry linked by Ordo)'),
+    '| bracket take-profit + stop-loss as one native order (entry linked by Ordo) | no | no | no | no | yes |',
+  );
 });

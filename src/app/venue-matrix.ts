@@ -38,6 +38,10 @@ const ROWS: readonly Row[] = [
   ['stop-limit', (c) => c.orderTypes.stop_limit],
   ['trailing stop', (c) => c.orderTypes.trailing_stop],
   ['bracket', (c) => c.contingencies.bracket],
+  [
+    'bracket take-profit + stop-loss as one native order (entry linked by Ordo)',
+    (c) => yesNo(c.bracketExitPair, 'no'),
+  ],
   ['OCO', (c) => c.contingencies.oco],
   ['OTO', (c) => c.contingencies.oto],
   [

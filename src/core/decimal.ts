@@ -19,6 +19,14 @@ export function pow10(n: number): bigint {
 }
 
 /**
+ * 10^n for parsing text, where the number of digits comes from outside (a venue may send
+ * 1e-324 written out): beyond the table it is computed rather than refused.
+ */
+function pow10Text(n: number): bigint {
+  return POW10[n] ?? 10n ** BigInt(n);
+}
+
+/**
  * Parses a decimal string into units of 10^-scale. Returns undefined when the text is not a plain
  * decimal or has more fractional digits than `scale` allows (after trailing zeros are dropped).
  */
@@ -30,7 +38,8 @@ export function parseUnits(text: string, scale: number): bigint | undefined {
   const frac = (m[3] ?? '').replace(/0+$/, '');
   if (frac.length > scale) return undefined;
   const units =
-    BigInt(intPart) * pow10(scale) + (frac.length === 0 ? 0n : BigInt(frac) * pow10(scale - frac.length));
+    BigInt(intPart) * pow10Text(scale) +
+    (frac.length === 0 ? 0n : BigInt(frac) * pow10Text(scale - frac.length));
   return sign * units;
 }
 
@@ -42,7 +51,7 @@ export function parseUnitsRounded(text: string, scale: number, mode: Rounding): 
   if (frac.length <= scale) return parseUnits(text, scale);
   const exact = parseUnits(text, frac.length);
   if (exact === undefined) return undefined;
-  return divRound(exact, pow10(frac.length - scale), mode);
+  return divRound(exact, pow10Text(frac.length - scale), mode);
 }
 
 /** Number of fractional digits a decimal string needs (trailing zeros ignored). */

@@ -257,6 +257,11 @@ export function csvLineDecoder(
 }
 
 function checkFormat(format: CsvFormat): OrdoError | undefined {
+  // Formats come from users and config files: anything but an object is refused, not dereferenced.
+  if (format === null || typeof format !== 'object')
+    return fieldError('format', 'object', 'must be a CSV format object');
+  if (format.columns === null || typeof format.columns !== 'object')
+    return fieldError('format.columns', 'object', 'must map each column role to a name or index');
   const delimiter = format.delimiter ?? ',';
   if (delimiter.length !== 1 || delimiter === '"')
     return fieldError('format.delimiter', 'one_char', 'must be one character other than a quote');

@@ -364,6 +364,8 @@ export class AdvancedOrderManager {
 
   placeTrailingStop(spec: TrailingStopSpec, ts: TimestampMs = this.nowMs): Result<OrderView> {
     return this.input(() => {
+      if (spec === null || typeof spec !== 'object')
+        return err(issuesError([{ field: 'order', rule: 'required', message: 'must be an object' }]));
       return this.placeOrder(
         {
           symbol: spec.symbol,
@@ -391,7 +393,9 @@ export class AdvancedOrderManager {
       const inst = this.engine.instrument(spec?.symbol, spec?.venue);
       if (inst === undefined)
         return err(
-          issuesError([{ field: 'symbol', rule: 'known_symbol', message: `unknown symbol ${spec?.symbol}` }]),
+          issuesError([
+            { field: 'symbol', rule: 'known_symbol', message: `unknown symbol ${shown(spec?.symbol)}` },
+          ]),
         );
       const side = spec.side;
       if (side !== 'buy' && side !== 'sell')
@@ -399,6 +403,10 @@ export class AdvancedOrderManager {
       const exit: Side = side === 'buy' ? 'sell' : 'buy';
       let entryPrice: number | undefined;
       const entry = spec.entry;
+      if (entry !== undefined && (entry === null || typeof entry !== 'object'))
+        return err(
+          issuesError([{ field: 'entry', rule: 'object', message: 'must be an entry object or absent' }]),
+        );
       if (entry === undefined) {
         entryPrice = this.positionAvgPrice(inst);
         if (entryPrice === undefined)
@@ -479,7 +487,9 @@ export class AdvancedOrderManager {
       const inst = this.engine.instrument(spec?.symbol, spec?.venue);
       if (inst === undefined)
         return err(
-          issuesError([{ field: 'symbol', rule: 'known_symbol', message: `unknown symbol ${spec?.symbol}` }]),
+          issuesError([
+            { field: 'symbol', rule: 'known_symbol', message: `unknown symbol ${shown(spec?.symbol)}` },
+          ]),
         );
       const issues: FieldIssue[] = [];
       if (!Array.isArray(spec.legs) || spec.legs.length !== 2)
@@ -498,7 +508,9 @@ export class AdvancedOrderManager {
         field: `legs[${i}].`,
       }));
       for (const [i, leg] of spec.legs.entries())
-        if (leg.type !== 'limit' && leg.type !== 'stop' && leg.type !== 'stop_limit')
+        if (leg === null || typeof leg !== 'object')
+          issues.push({ field: `legs[${i}]`, rule: 'object', message: 'must be an order leg' });
+        else if (leg.type !== 'limit' && leg.type !== 'stop' && leg.type !== 'stop_limit')
           issues.push({
             field: `legs[${i}].type`,
             rule: 'enum',
@@ -537,7 +549,9 @@ export class AdvancedOrderManager {
       const inst = this.engine.instrument(spec?.symbol, spec?.venue);
       if (inst === undefined)
         return err(
-          issuesError([{ field: 'symbol', rule: 'known_symbol', message: `unknown symbol ${spec?.symbol}` }]),
+          issuesError([
+            { field: 'symbol', rule: 'known_symbol', message: `unknown symbol ${shown(spec?.symbol)}` },
+          ]),
         );
       if (spec.side !== 'buy' && spec.side !== 'sell')
         return err(issuesError([{ field: 'side', rule: 'enum', message: 'must be buy or sell' }]));
@@ -665,4 +679,9 @@ export class AdvancedOrderManager {
     if (off === undefined) return '0';
     return formatPrice(inst, side === 'sell' ? stop - off : stop + off);
   }
+}
+
+/** A caller's value in a message: text as it is, anything else by its type (its toString may throw). */
+function shown(v: unknown): string {
+  return typeof v === 'string' ? v : typeof v;
 }

@@ -18,6 +18,8 @@ export interface ListPlan {
   readonly targets: readonly LegTarget[];
   /** Nothing more can be released: the parent is done (or there is none). */
   readonly capFinal: boolean;
+  /** The parent's fill the children may use now (the list's quantity when there is no parent). */
+  readonly released: number;
 }
 
 export function planList(list: OrderList, order: (id: number) => Order): ListPlan {
@@ -53,5 +55,5 @@ export function planList(list: OrderList, order: (id: number) => Order): ListPla
       targets.push({ leg, quantity: Math.max(q, leg.filled) });
     }
   }
-  return { targets, capFinal };
+  return { targets, capFinal, released };
 }

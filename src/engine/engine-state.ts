@@ -37,6 +37,8 @@ export class OrderList {
   readonly trigger: 'partial' | 'full';
   readonly quantity: number;
   readonly native: boolean;
+  /** The venue holds the take-profit and stop-loss as one native order (ListInit.exitPair). */
+  readonly exitPair: boolean;
   /** Planned quantity of each leg at creation (OTO children scale by the parent's fill ratio). */
   readonly planned: Map<OrderId, number> = new Map();
   constructor(init: ListInit) {
@@ -48,6 +50,7 @@ export class OrderList {
     this.trigger = init.trigger;
     this.quantity = init.quantity;
     this.native = init.native;
+    this.exitPair = init.exitPair === true;
   }
 }
 
@@ -64,11 +67,12 @@ export class OrderTable {
   }
 
   get(id: number): Order | undefined {
-    return this.slots[id];
+    // Ids come from callers too: 'valueOf' or 1.5 must not reach into the array's properties.
+    return Number.isSafeInteger(id) ? this.slots[id] : undefined;
   }
 
   has(id: number): boolean {
-    return this.slots[id] !== undefined;
+    return this.get(id) !== undefined;
   }
 
   set(id: number, order: Order): void {

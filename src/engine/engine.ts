@@ -29,7 +29,16 @@ import type { PriceStream } from './emulator.ts';
 import { EngineState, type FillSink, type OrderList } from './engine-state.ts';
 import type { ListInit, ListKind, OrdoEvent } from './events.ts';
 import { type OrderSpec, type ValidSpec, validateSpec } from './order-spec.ts';
-import { quickRoute, type RouteDecision, releasedType, routeList, routeOrder } from './routing.ts';
+import {
+  exitPairDecision,
+  exitPairLegReason,
+  isExitPair,
+  quickRoute,
+  type RouteDecision,
+  releasedType,
+  routeList,
+  routeOrder,
+} from './routing.ts';
 import type {
   Capabilities,
   ContingencyKind,
@@ -313,12 +322,16 @@ export class OrderEngine {
     const denied = this.checkRisk(checked.map((d) => d.spec));
     if (denied !== undefined) return err(denied);
     const native = this.listIsNative(kind, all, parentDraft !== undefined, options.trigger);
+    // Exits the venue holds as one native order go native; their entry keeps its own route.
+    const pair = !native && isExitPair(kind, legDrafts, this.capsFor(all[0]!.spec.instrument)!);
     const lid = listId(this.state.nextListId);
     const parentId =
       parentDraft === undefined
         ? undefined
         : this.create(parentDraft.spec, native ? 'native' : parentDraft.route, parentDraft.role, lid, ts);
-    const legIds = legDrafts.map((d) => this.create(d.spec, native ? 'native' : d.route, d.role, lid, ts));
+    const legIds = legDrafts.map((d) =>
+      this.create(d.spec, native || pair ? 'native' : d.route, d.role, lid, ts),
+    );
     const init: ListInit = {
       id: lid,
       kind,
@@ -328,6 +341,8 @@ export class OrderEngine {
       trigger: options.trigger,
       quantity: options.quantity ?? 0,
       native,
+      // Only when set, so lists without it journal as they always did.
+      ...(pair ? { exitPair: true } : {}),
     };
     this.emit({ type: 'list_created', ts, list: init });
     const list = this.state.lists.get(lid)!;
@@ -361,7 +376,7 @@ export class OrderEngine {
   ): Result<ExecutionPlan> {
     const drafted = this.draftList(parent, legs, options);
     if (!drafted.ok) return drafted;
-    const { parentDraft, all, venue } = drafted.value;
+    const { parentDraft, legDrafts, all, venue } = drafted.value;
     const caps = this.capsFor(all[0]!.spec.instrument)!;
     const listDecision =
       kind === 'single'
@@ -374,24 +389,29 @@ export class OrderEngine {
             caps,
           );
     const nativeList = listDecision?.route === 'native';
+    const pair = kind !== 'single' && !nativeList && isExitPair(kind, legDrafts, caps);
     const orders = all.map((d): OrderPlan => {
       const decision = routeOrder(d.spec, caps);
       const waits = parentDraft !== undefined && d !== parentDraft;
-      const route = nativeList ? 'native' : d.route;
+      const inPair = pair && d !== parentDraft;
+      const route = nativeList || inPair ? 'native' : d.route;
+      const other = d.role === 'take_profit' ? 'stop-loss' : 'take-profit';
       return {
         role: d.role,
         side: d.spec.side,
         type: d.spec.type,
         route,
-        sends:
-          route === 'native'
+        sends: inPair
+          ? `${d.spec.type} to ${venue} with the ${other}, as one native order`
+          : route === 'native'
             ? `${d.spec.type} to ${venue}${nativeList ? ' in a native list' : ''}`
             : `${releasedType(d.spec)} order to ${venue} when its trigger holds`,
         when: waits ? `once the ${parentDraft.role === 'entry' ? 'entry' : 'parent'} fills` : 'now',
-        reason: decision.reason,
+        reason: inPair ? exitPairLegReason(venue) : decision.reason,
       };
     });
-    return ok({ venue, kind, list: listDecision, orders });
+    const list = pair ? exitPairDecision(parentDraft !== undefined) : listDecision;
+    return ok({ venue, kind, list, orders });
   }
 
   /** Validates and routes every order of a list (or of a single order), before anything is created. */
@@ -440,6 +460,13 @@ export class OrderEngine {
     if (list?.native === true && list.parentId === o.id) {
       // Cancelling the parent of a native list cancels the list at the venue.
       for (const lid of [list.parentId, ...list.legIds]) this.cancelOne(this.state.order(lid), ts, reason);
+    } else if (list?.exitPair === true && list.parentId !== o.id) {
+      // The venue holds both exits as one order: cancelling either ends both (but a stop-loss the
+      // venue has triggered, and is executing, only when it is the one asked).
+      for (const lid of list.legIds) {
+        const leg = this.state.order(lid);
+        if (leg === o || leg.triggeredAt === undefined) this.cancelOne(leg, ts, reason);
+      }
     } else this.cancelOne(o, ts, reason);
     if (list !== undefined) this.syncList(list, ts);
     this.settle(ts);
@@ -484,6 +511,8 @@ export class OrderEngine {
         codedError('order_not_open', `order ${id} was released as a market order and cannot be modified`),
       );
     const issues: FieldIssue[] = [];
+    if (changes === null || typeof changes !== 'object')
+      return err(issuesError([{ field: 'changes', rule: 'object', message: 'must be an object' }]));
     const inst = o.instrument;
     let quantity = o.quantity;
     if (changes.quantity !== undefined) {
@@ -541,6 +570,7 @@ export class OrderEngine {
       this.emit({ type: 'order_modified', ts, id, quantity, price, triggerPrice });
     } else {
       this.emit({ type: 'order_modify_requested', ts, id, quantity, price, triggerPrice });
+      const pairQuantity = this.pairSize(o);
       this.push(o, {
         kind: 'modify',
         instrument: inst.key,
@@ -548,6 +578,7 @@ export class OrderEngine {
         quantity,
         price,
         triggerPrice,
+        ...(pairQuantity === undefined ? {} : { pairQuantity }),
       });
     }
     if (o.listId !== undefined) this.syncList(this.state.lists.get(o.listId)!, ts);
@@ -660,14 +691,19 @@ export class OrderEngine {
           this.emit({ type: 'order_modify_rejected', ts, id, reason: r.reason });
           const asked = this.resizeAsked.get(id);
           if (asked !== undefined) this.resizeRefused.set(id, asked);
-        } else if (o.status === 'pending_cancel')
+        } else if (o.status === 'pending_cancel' && o.venueOrderId === undefined && o.filled === 0)
+          // The venue refused the order itself, which Ordo was already cancelling (an OCO sibling
+          // standing down before its acknowledgement): it never worked there, so it ends; read as a
+          // refused cancel it would stay 'accepted' forever (found by the simulator, seed 505).
+          this.emit({ type: 'order_cancelled', ts, id, reason: `refused by the venue: ${r.reason}` });
+        else if (o.status === 'pending_cancel')
           this.emit({ type: 'order_cancel_rejected', ts, id, reason: r.reason });
         else if (o.status === 'submitted' || o.status === 'triggered' || o.status === 'accepted')
           this.emit({ type: 'order_rejected', ts, id, code: r.code, reason: r.reason });
         else return err(codedError('illegal_transition', `reject of order ${id} in status ${o.status}`));
         break;
       case 'triggered':
-        if (o.status === 'accepted' || o.status === 'submitted')
+        if (o.status === 'accepted' || o.status === 'submitted') {
           this.emit({
             type: 'order_triggered',
             ts,
@@ -675,6 +711,9 @@ export class OrderEngine {
             stopPrice: o.triggerPrice ?? 0,
             marketPrice: o.triggerPrice ?? 0,
           });
+          this.pairStopFired(o, ts);
+          this.nativeLegFired(o, ts);
+        }
         break;
       case 'fill': {
         if (this.state.tradeIds.has(`${o.instrument.venue}:${r.tradeId}`)) return ok(undefined);
@@ -773,7 +812,8 @@ export class OrderEngine {
       issues.push({
         field: `${field}symbol`,
         rule: 'known_symbol',
-        message: `unknown symbol ${spec.symbol}${spec.venue ? ` on ${spec.venue}` : ''}`,
+        // Shown only when they are text: a hostile object's toString may throw.
+        message: `unknown symbol ${spec.symbol}${typeof spec.venue === 'string' && spec.venue !== '' ? ` on ${spec.venue}` : ''}`,
       });
     return inst;
   }
@@ -984,7 +1024,11 @@ export class OrderEngine {
   /** Brings every leg of an emulated list to the quantity its plan says. */
   private syncList(list: OrderList, ts: TimestampMs): void {
     if (list.native || list.kind === 'scale') return;
+    // An exit pair's legs stand down at the venue, which holds them as one order.
+    if (list.oco && !list.exitPair && this.standDownAgain(list, ts)) return;
     const plan = planList(list, (id) => this.state.order(id));
+    // A native exit pair leaves as one order, with both its legs.
+    let pairOut: Order[] | undefined;
     for (const { leg, quantity } of plan.targets) {
       const open = quantity - leg.filled;
       if (leg.status === 'held') {
@@ -1006,7 +1050,8 @@ export class OrderEngine {
         if (leg.route === 'emulated') {
           if (leg.armKind === 0)
             this.emit({ type: 'order_armed', ts, id: leg.id, price: this.streamPrice(leg) });
-        } else this.send(leg, ts);
+        } else if (list.exitPair) (pairOut ??= []).push(leg);
+        else this.send(leg, ts);
       } else if (
         isWorkingAtVenue(leg.status) &&
         leg.status !== 'pending_cancel' &&
@@ -1018,6 +1063,19 @@ export class OrderEngine {
           this.resizable(leg) &&
           this.resizeRefused.get(leg.id) !== quantity
         ) {
+          const pairQuantity = list.exitPair ? plan.released : undefined;
+          if (pairQuantity !== undefined && this.pairSize(leg) === pairQuantity) {
+            // The sibling's fill moved this leg's share, not the venue order: nothing to send.
+            this.emit({
+              type: 'order_modified',
+              ts,
+              id: leg.id,
+              quantity,
+              price: leg.price,
+              triggerPrice: leg.triggerPrice,
+            });
+            continue;
+          }
           this.resizeAsked.set(leg.id, quantity);
           this.emit({
             type: 'order_modify_requested',
@@ -1034,9 +1092,107 @@ export class OrderEngine {
             quantity,
             price: leg.price,
             triggerPrice: leg.triggerPrice,
+            ...(pairQuantity === undefined ? {} : { pairQuantity }),
           });
         }
       }
+    }
+    if (pairOut !== undefined) this.sendExitPair(list, pairOut, ts);
+  }
+
+  /** Sends a bracket's take-profit and stop-loss as the one native order the venue holds them in. */
+  private sendExitPair(list: OrderList, legs: readonly Order[], ts: TimestampMs): void {
+    // Both legs are released together; one alone (its sibling ended while held) goes by itself.
+    if (legs.length !== list.legIds.length) {
+      for (const leg of legs) this.send(leg, ts);
+      return;
+    }
+    const requests = legs.map((o) => {
+      const coid = this.clientOrderId(o);
+      this.emit({ type: 'order_submitted', ts, id: o.id, clientOrderId: coid });
+      return this.request(o, coid);
+    });
+    this.push(legs[0]!, {
+      kind: 'submit_list',
+      list: {
+        kind: 'bracket',
+        listClientId: `${this.prefix}L${list.id}`,
+        parent: undefined,
+        legs: requests,
+        trigger: list.trigger,
+      },
+    });
+  }
+
+  /**
+   * The quantity of the venue order holding a native exit pair, fills included, as Ordo last set
+   * it; undefined for an order of no pair. Each live leg's open quantity is the pair's remainder,
+   * except for a moment after its sibling filled (it is then larger): the smallest is the truth.
+   */
+  private pairSize(o: Order): number | undefined {
+    const list = o.listId === undefined ? undefined : this.state.lists.get(o.listId);
+    if (list?.exitPair !== true || o.id === list.parentId) return undefined;
+    let used = 0;
+    let open: number | undefined;
+    for (const id of list.legIds) {
+      const leg = this.state.order(id);
+      used += leg.filled;
+      if (!isTerminal(leg.status)) open = Math.min(open ?? leg.open, leg.open);
+    }
+    return open === undefined ? undefined : used + open;
+  }
+
+  /**
+   * A native exit pair's stop-loss fired at the venue: as when Ordo fires one, what the entry has
+   * not filled yet is cancelled, so no new position opens that the exit would not cover.
+   */
+  private pairStopFired(o: Order, ts: TimestampMs): void {
+    const list = o.listId === undefined ? undefined : this.state.lists.get(o.listId);
+    if (list?.exitPair !== true || o.role !== 'stop_loss' || list.parentId === undefined) return;
+    const entry = this.state.order(list.parentId);
+    if (!isTerminal(entry.status)) this.cancelOne(entry, ts, 'stop_loss_triggered');
+  }
+
+  /**
+   * Once a leg of an OCO that Ordo links has fired, it executes the rest and its siblings only
+   * stand down: they are never resized again, and a cancel the venue refused (a 429, a 5xx) is
+   * asked again, at most three more times per leg (found by the simulator, seeds 249 and 257).
+   * Returns whether a leg has fired.
+   */
+  private standDownAgain(list: OrderList, ts: TimestampMs): boolean {
+    let fired = false;
+    for (const id of list.legIds) if (this.state.order(id).triggeredAt !== undefined) fired = true;
+    if (!fired) return false;
+    for (const id of list.legIds) {
+      const s = this.state.order(id);
+      if (s.triggeredAt !== undefined || isTerminal(s.status) || s.status === 'pending_cancel') continue;
+      const tries = this.standDownTries.get(id) ?? 0;
+      if (tries >= 3) continue;
+      this.standDownTries.set(id, tries + 1);
+      this.cancelOne(s, ts, 'oco');
+    }
+    return true;
+  }
+
+  /** Cancels asked again of OCO siblings after the venue refused one (see standDownAgain). */
+  private readonly standDownTries = new Map<OrderId, number>();
+
+  /**
+   * A native leg of an OCO that Ordo links (an OCO, a bracket's exits) fired at its venue and now
+   * executes there: its siblings stand down at once, as when Ordo fires an emulated leg, so that
+   * the pair cannot both fill (found by the simulator, seed 248). A bracket whose stop-loss fired
+   * also cancels what its entry has not filled. Native lists and exit pairs are the venue's to do.
+   */
+  private nativeLegFired(o: Order, ts: TimestampMs): void {
+    const list = o.listId === undefined ? undefined : this.state.lists.get(o.listId);
+    if (list === undefined || list.native || list.exitPair === true || !list.oco) return;
+    for (const sid of list.legIds) {
+      const s = this.state.order(sid);
+      if (s !== o && !isTerminal(s.status)) this.cancelOne(s, ts, 'oco');
+    }
+    if (list.kind === 'bracket' && o.role === 'stop_loss' && list.parentId !== undefined) {
+      const entry = this.state.order(list.parentId);
+      if (!isTerminal(entry.status)) this.cancelOne(entry, ts, 'stop_loss_triggered');
     }
   }
 

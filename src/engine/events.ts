@@ -24,6 +24,11 @@ export interface ListInit {
   readonly quantity: number;
   /** Whether the venue links the legs itself (a native order list). */
   readonly native: boolean;
+  /**
+   * A bracket whose take-profit and stop-loss the venue holds as one native order (the venue's
+   * `bracketExitPair`); Ordo links them to the entry. Absent (false) in journals written before it.
+   */
+  readonly exitPair?: boolean;
 }
 
 export type OrdoEvent =

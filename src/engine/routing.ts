@@ -3,7 +3,7 @@
 // engine places orders by these decisions, and `explain` reports them with their reasons before
 // anything is sent, so both read the same rules.
 
-import type { OrderType, Route, TimeInForce } from '../model/order.ts';
+import type { LegRole, OrderType, Route, TimeInForce } from '../model/order.ts';
 import type { ListKind } from './events.ts';
 import type { ValidSpec } from './order-spec.ts';
 import type { Capabilities } from './venue-port.ts';
@@ -117,4 +117,43 @@ export function routeList(
         'linked by Ordo: the venue releases children only once the parent is filled, and this list protects partial fills',
     };
   return { route: 'native', reason: `the venue links ${asKind.toUpperCase()} lists natively` };
+}
+
+/**
+ * Whether a bracket's exits go to the venue as one native exit pair (the venue's
+ * `bracketExitPair`): one take-profit limit and one stop-loss stop (a stop-limit's own limit, a
+ * trailing stop or a post-only take-profit have no place in it) of one quantity, one resting time
+ * in force and expiry, the stop on a price stream the venue's stops trigger on. Asked only when
+ * the list itself cannot go native.
+ */
+export function isExitPair(
+  kind: ListKind,
+  legs: readonly { readonly role: LegRole; readonly spec: ValidSpec }[],
+  caps: Capabilities,
+): boolean {
+  if (kind !== 'bracket' || caps.bracketExitPair !== true || legs.length !== 2) return false;
+  const tp = legs.find((l) => l.role === 'take_profit')?.spec;
+  const sl = legs.find((l) => l.role === 'stop_loss')?.spec;
+  if (tp === undefined || sl === undefined || tp.type !== 'limit' || sl.type !== 'stop') return false;
+  if (tp.postOnly || tp.quantity !== sl.quantity) return false;
+  if (tp.tif !== sl.tif || tp.expireAtMs !== sl.expireAtMs) return false;
+  if ((tp.tif !== 'gtc' && tp.tif !== 'gtd') || caps.timeInForce[tp.tif] !== 'native') return false;
+  if (caps.orderTypes.limit !== 'native') return false;
+  return caps.triggerBases === undefined || caps.triggerBases.includes(sl.triggerBasis);
+}
+
+/** The list decision of a native exit pair: with an entry, Ordo links the entry to the pair. */
+export function exitPairDecision(hasParent: boolean): RouteDecision {
+  return hasParent
+    ? {
+        route: 'emulated',
+        reason:
+          'linked by Ordo: the venue takes no bracket with an entry; as the entry fills, Ordo places its take-profit and stop-loss as one native order the venue holds',
+      }
+    : { route: 'native', reason: 'the venue holds the take-profit and stop-loss as one native order' };
+}
+
+/** Why a take-profit or stop-loss of a native exit pair goes native. */
+export function exitPairLegReason(venue: string): string {
+  return `${venue} holds the take-profit and stop-loss together as one native order: when one fills, the other ends`;
 }

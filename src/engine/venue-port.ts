@@ -53,6 +53,14 @@ export interface Capabilities {
   readonly byKind?: Partial<Record<InstrumentKind, Capabilities>>;
   /** Native lists release their children only once the parent is filled (not on partial fills). */
   readonly listsReleaseOnFullFill?: boolean;
+  /**
+   * The venue holds a bracket's exit pair — a take-profit limit and a stop-loss stop, one quantity,
+   * one time in force — as ONE native order (Coinbase's trigger bracket), even where it links no
+   * native bracket with an entry. The entry goes as its own order; Ordo sends the pair as one
+   * `submit_list` (kind bracket, no parent) once the entry fills, and resizes it as more fills.
+   * The venue, not Ordo, chooses how the triggered stop is worked.
+   */
+  readonly bracketExitPair?: boolean;
 }
 
 export interface VenueOrderRequest {
@@ -94,6 +102,11 @@ export type VenueCommand =
       readonly quantity: number;
       readonly price: number | undefined;
       readonly triggerPrice: number | undefined;
+      /**
+       * For a leg of a native exit pair (`bracketExitPair`): the quantity of the whole venue order
+       * holding the pair, every leg's fills included (the leg's own `quantity` counts its fills only).
+       */
+      readonly pairQuantity?: number;
     };
 
 export type VenueReport =

@@ -8,7 +8,7 @@ import { formatUnits } from '../core/decimal.ts';
 import type { AdvancedOrderManager } from '../engine/advanced-order-manager.ts';
 import type { VenueReport } from '../engine/venue-port.ts';
 import { MONEY_SCALE } from '../model/instrument.ts';
-import { isWorkingAtVenue } from '../model/status.ts';
+import { isTerminal, isWorkingAtVenue } from '../model/status.ts';
 import { reportsOf, retrying, type VenueAdapter, type VenueOrderState } from './venue-adapter.ts';
 import type { VenueBridge } from './venue-bridge.ts';
 
@@ -62,6 +62,25 @@ export async function reconcile(
   const reports: VenueReport[] = [];
   const engine = oms.engine;
   const known = (clientOrderId: string) => engine.state.byClientId.get(clientOrderId);
+  // A quantity the venue changed while Ordo was not listening (a native list resizing a leg to its
+  // parent's fills, a modify whose report was lost): told first, so the fills after it fit
+  // (found by the simulator's asynchronous histories, seed 387).
+  const resized = (st: VenueOrderState): VenueReport[] => {
+    const id = known(st.clientOrderId);
+    const o = id === undefined ? undefined : engine.state.orders.get(id);
+    if (o === undefined || isTerminal(o.status) || st.quantity === o.quantity || st.quantity < o.filled)
+      return [];
+    return [
+      {
+        kind: 'modified',
+        clientOrderId: st.clientOrderId,
+        quantity: st.quantity,
+        price: st.price,
+        triggerPrice: st.triggerPrice,
+        ts: st.ts,
+      },
+    ];
+  };
 
   // 1. Orders open at the venue.
   const open = await retrying(() => adapter.openOrders());
@@ -70,7 +89,7 @@ export async function reconcile(
   for (const st of open) {
     openIds.add(st.clientOrderId);
     if (known(st.clientOrderId) !== undefined) {
-      reports.push(...reportsOf(st));
+      reports.push(...resized(st), ...reportsOf(st));
       continue;
     }
     // Placed outside Ordo: adopted, with the fills it already has.
@@ -106,7 +125,7 @@ export async function reconcile(
     const coid = engine.clientOrderId(o);
     if (openIds.has(coid)) continue;
     const st = await retrying(() => adapter.lookup(o.instrument.key, coid));
-    if (st !== undefined) reports.push(...reportsOf(st));
+    if (st !== undefined) reports.push(...resized(st), ...reportsOf(st));
     else if (o.status === 'submitted')
       // Never reached the venue (the request was lost before it arrived): safe to call rejected.
       reports.push({
@@ -188,7 +207,7 @@ export async function reconcile(
 }
 
 function rank(r: VenueReport): number {
-  if (r.kind === 'accepted') return 0;
+  if (r.kind === 'accepted' || r.kind === 'modified') return 0;
   if (r.kind === 'fill') return 1;
   return 2;
 }

@@ -5,7 +5,8 @@
 //
 //   node --import tsx test/support/crash-session.ts <db> <seed> <inputs> <out.json> [digests.jsonl]
 //
-// Lines on stdout: `RESTORED <inputSeq> <digest json>` after recovery, `DONE` at the end.
+// Lines on stdout: `RESTORED <inputSeq> <digest json>` after recovery, `AT <inputSeq>` every 50
+// inputs, `DONE` at the end.
 
 import { appendFileSync, writeFileSync } from 'node:fs';
 import { unwrap } from '../../src/core/errors.ts';
@@ -232,10 +233,14 @@ export function runSession(
   if (process.send === undefined && process.argv[1]?.endsWith('crash-session.ts'))
     process.stdout.write(`RESTORED ${restoredAt} ${JSON.stringify(restoredDigest)}\n`);
   const inputs = sessionInputs(seed, count);
+  const child = process.send === undefined && process.argv[1]?.endsWith('crash-session.ts');
   for (let i = restoredAt; i < count; i++) {
     inputs[i]!(m);
     if (m.inputCount !== i + 1) throw new Error(`input ${i + 1} counted as ${m.inputCount}`);
     onInput?.(m);
+    // Progress for the crash test, which kills at an input count rather than a time, so that its
+    // kills spread over the session however busy the machine is.
+    if (child && m.inputCount % 50 === 0) process.stdout.write(`AT ${m.inputCount}\n`);
   }
   const state = finalState(m, venue);
   void journal.close(); // synchronous for SQLite: nothing is queued after appendSync

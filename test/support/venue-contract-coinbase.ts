@@ -1,12 +1,13 @@
 // The venue contract on Coinbase: a CoinbaseAdapter in a LiveSession (with market data) on the
 // local FakeCoinbase (127.0.0.1, port 0), a fresh ES256 JWT on every request and user-channel
-// subscribe, verified by the fake. `coinbase:BTC/USD` (tick 0.01, lot 1e-8); limit, market and
-// stop-limit are Coinbase's, Ordo emulates stops, trailing stops and every list
-// (COINBASE_CAPABILITIES). Fees are the fake's and Ordo's default tier (0.6 % maker, 0.8 % taker).
+// subscribe, verified by the fake. `coinbase:BTC/USD` (tick 0.01, lot 1e-8); limit, market,
+// stop-limit and a bracket's exit pair (one trigger bracket) are Coinbase's, Ordo emulates stops,
+// trailing stops and links every list (COINBASE_CAPABILITIES). Fees are the fake's and Ordo's default tier (0.6 % maker, 0.8 % taker).
 
 import { generateKeyPairSync } from 'node:crypto';
 import { unwrap } from '../../src/core/errors.ts';
 import { CoinbaseAdapter } from '../../src/venues/coinbase/coinbase-adapter.ts';
+import { splitPairId } from '../../src/venues/coinbase/exit-pair.ts';
 import { FakeCoinbase } from '../../src/venues/coinbase/fake/index.ts';
 import { CoinbaseCredentials } from '../../src/venues/coinbase/jwt.ts';
 import { LiveSession } from '../../src/venues/live-session.ts';
@@ -24,6 +25,7 @@ const NATIVE_COINBASE: NativeSupport = {
   trailingPrice: false,
   oco: false,
   bracket: false,
+  bracketExits: true,
   otoFull: false,
 };
 
@@ -131,13 +133,17 @@ export const coinbaseVenue: MakeVenue = async (options = {}) => {
     feedTrade: (price, qty) => fake.feedTrade(PRODUCT, price, qty),
     feedQuote: (bid, ask, size) => fake.feedQuote(PRODUCT, bid, size, ask, size),
     venueOrders: () =>
-      fake.orderRecords().map((o) => ({
-        clientOrderId: o.clientOrderId,
-        venueOrderIds: [o.id],
-        filled: o.filled,
-        status: o.status,
-        final: FINAL.has(o.status),
-      })),
+      fake.orderRecords().map((o) => {
+        const legs = o.kind === 'bracket' ? splitPairId(o.clientOrderId) : undefined;
+        return {
+          clientOrderId: o.clientOrderId,
+          venueOrderIds: [o.id],
+          filled: o.filled,
+          status: o.status,
+          final: FINAL.has(o.status),
+          ...(legs === undefined ? {} : { legClientOrderIds: [legs.takeProfit, legs.stopLoss] }),
+        };
+      }),
     streamPaused: () => fake.faults.userDataPaused,
     venueProblems: () => {
       const out: string[] = [];

@@ -54,6 +54,12 @@ export interface VenueOrderState {
   readonly filled: number;
   readonly status: string;
   readonly final: boolean;
+  /**
+   * The client ids of Ordo's orders this one venue order holds, when it holds several (Coinbase's
+   * trigger bracket is a bracket's take-profit and stop-loss): their fills add up to the venue's,
+   * and it is final once they all are.
+   */
+  readonly legClientOrderIds?: readonly string[];
 }
 
 export interface LiveParts {
@@ -92,6 +98,20 @@ export async function liveVenue(p: LiveParts): Promise<ContractVenue> {
     const out: string[] = [];
     const views = oms.getOrders();
     for (const e of p.venueOrders()) {
+      if (e.legClientOrderIds !== undefined) {
+        const legs = e.legClientOrderIds.map((c) => oms.engine.state.byClientId.get(c));
+        if (legs.some((id) => id === undefined)) {
+          out.push(`the venue has order ${e.clientOrderId} (${e.status}), not all of it known to Ordo`);
+          continue;
+        }
+        const os = legs.map((id) => oms.engine.state.order(id!));
+        const filled = os.reduce((n, o) => n + o.filled, 0);
+        if (filled !== e.filled)
+          out.push(`${e.clientOrderId}: the venue filled ${e.filled} units, its legs in Ordo ${filled}`);
+        if (e.final !== os.every((o) => isTerminal(o.status)))
+          out.push(`${e.clientOrderId}: ${e.status} at the venue, ${os.map((o) => o.status)} in Ordo`);
+        continue;
+      }
       const id =
         oms.engine.state.byClientId.get(e.clientOrderId) ??
         views.find((o) => o.venueOrderId !== undefined && e.venueOrderIds.includes(o.venueOrderId))?.id;

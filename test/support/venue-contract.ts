@@ -39,6 +39,8 @@ export interface NativeSupport {
   readonly oco: boolean;
   /** A bracket with an entry, protecting partial fills of the entry (the default). */
   readonly bracket: boolean;
+  /** A bracket's take-profit and stop-loss held as one native order (its entry linked by Ordo). */
+  readonly bracketExits?: boolean;
   /** An OTO releasing its child once the parent is filled. */
   readonly otoFull: boolean;
 }

@@ -12,6 +12,11 @@
 //   once, and checked and backfilled against the fills endpoint (fill-ledger.ts).
 // - modify is `POST /orders/edit`, which keeps the order id; Coinbase allows it on GTC limit and
 //   stop-limit orders only, and the adapter refuses the others saying so.
+// - a bracket's exit pair (Ordo's take-profit and stop-loss legs) is ONE trigger_bracket order
+//   (exit-pair.ts): placed by `submitList`, found by either leg's id, its fills told as the
+//   take-profit's until the stop triggers and as the stop-loss's after; a trigger ends the
+//   take-profit, a cancel of either leg cancels the order (both legs end), and a leg's modify is
+//   an edit of the one order (its size, the take-profit's limit or the stop's trigger; GTC only).
 
 import { z } from 'zod';
 import type {
@@ -36,6 +41,7 @@ import { checkOrder } from './checks.ts';
 import { MarketDataMapper } from './coinbase-market.ts';
 import { CoinbaseRest } from './coinbase-rest.ts';
 import { CoinbaseStream, type StreamOptions } from './coinbase-streams.ts';
+import { isTriggerBracket, legOfFill, PairBook, type PairLeg, splitPairId } from './exit-pair.ts';
 import { FillLedger, type Segment } from './fill-ledger.ts';
 import type { CoinbaseCredentials } from './jwt.ts';
 import { OrderIdMap, type StateStore } from './order-ids.ts';
@@ -71,6 +77,8 @@ import {
   type CoinbaseRequest,
   createOrderRequest,
   editOrderRequest,
+  exitPairLegs,
+  exitPairRequest,
   getOrderRequest,
   listFillsRequest,
   listOrdersRequest,
@@ -147,6 +155,10 @@ export class CoinbaseAdapter implements VenueAdapter {
   private marketStream: CoinbaseStream | undefined;
   private orders = new OrderIdMap();
   private ledger = new FillLedger();
+  /** The leg of every exit-pair fill told (exit-pair.ts). */
+  private pairBook = new PairBook();
+  /** Exit pairs whose cancel Coinbase has taken (by order id): a second leg's cancel sends nothing. */
+  private readonly pairCancels = new Set<string>();
   private readonly streamState = new Map<string, StreamState>();
   private readonly lastPrices = new Map<string, number>();
   private readonly market = new MarketDataMapper(() => this.products);
@@ -217,23 +229,45 @@ export class CoinbaseAdapter implements VenueAdapter {
     const rules = this.rules(order.instrument);
     const req = this.built(createOrderRequest(rules, order));
     this.precheck(rules, order);
-    return this.place(rules, order, req);
+    const config = orderConfiguration(rules, order);
+    const venueOrderId = await this.place(rules, req, config.ok ? Object.keys(config.value)[0] : undefined);
+    return [{ kind: 'accepted', clientOrderId: order.clientOrderId, venueOrderId, ts: this.clock() }];
   }
 
-  /** Coinbase has no native list Ordo routes to it (see COINBASE_CAPABILITIES). */
+  /**
+   * The one list Coinbase takes natively: a bracket's exit pair (a bracket without its entry, a
+   * take-profit limit and a stop-loss stop), as one trigger_bracket order. Both legs are accepted
+   * under its order id.
+   */
   async submitList(list: VenueListRequest): Promise<VenueReport[]> {
-    throw new VenueError(
-      'rejected',
-      'unsupported',
-      `coinbase has no native ${list.kind.toUpperCase()} lists of Ordo's shape: Ordo links them`,
-    );
+    const { takeProfit, stopLoss } = this.built(exitPairLegs(list));
+    const rules = this.rules(takeProfit.instrument);
+    const req = this.built(exitPairRequest(rules, list));
+    this.precheck(rules, { ...takeProfit, triggerPrice: stopLoss.triggerPrice });
+    const body = req.body as { order_configuration: Record<string, unknown> };
+    const venueOrderId = await this.place(rules, req, Object.keys(body.order_configuration)[0]);
+    const ts = this.clock();
+    return [takeProfit, stopLoss].map((o) => ({
+      kind: 'accepted' as const,
+      clientOrderId: o.clientOrderId,
+      venueOrderId,
+      ts,
+    }));
   }
 
   async cancel(instrument: string, clientOrderId: string): Promise<VenueReport[]> {
     const rules = this.rules(instrument);
-    const id = await this.venueIdOf(rules, clientOrderId);
-    if (id === undefined)
+    const found = await this.locate(rules, clientOrderId);
+    if (found === undefined)
       throw new VenueError('rejected', 'unknown_order', `coinbase has no order ${clientOrderId}`);
+    const id = found.venueOrderId;
+    // Both legs of an exit pair are cancelled together: the second one's cancel is already done.
+    if (found.leg !== undefined && (this.pairCancels.has(id) || this.streamState.get(id)?.final === true))
+      return [];
+    // A take-profit whose stop has triggered is over, and the order is the stop-loss executing:
+    // it is not cancelled for the take-profit's sake.
+    if (found.leg === 'take_profit' && (await this.pairTriggered(rules, id)))
+      return [{ kind: 'cancelled', clientOrderId, reason: 'oco', ts: this.clock() }];
     const body = await this.rest.call(batchCancelRequest([id]), batchCancelResponseSchema);
     const r = body.results.find((x) => x.order_id === id) ?? body.results[0];
     if (r === undefined) throw new VenueError('unknown', 'bad_response', 'batch_cancel answered no result');
@@ -244,6 +278,7 @@ export class CoinbaseAdapter implements VenueAdapter {
         `coinbase refused to cancel ${clientOrderId}: ${r.failure_reason ?? 'UNKNOWN_CANCEL_FAILURE_REASON'}`,
         r.failure_reason,
       );
+    if (found.leg !== undefined) this.pairCancels.add(id);
     // The CANCELLED status arrives on the user channel (or a reconciliation reads it).
     return [];
   }
@@ -281,9 +316,11 @@ export class CoinbaseAdapter implements VenueAdapter {
   async modify(command: Extract<VenueCommand, { kind: 'modify' }>): Promise<VenueReport[]> {
     const rules = this.rules(command.instrument);
     const inst = rules.instrument;
-    const snap = await this.snapshotOf(rules, command.clientOrderId);
-    if (snap === undefined)
+    const found = await this.locateSnapshot(rules, command.clientOrderId);
+    if (found === undefined)
       throw new VenueError('rejected', 'unknown_order', `coinbase has no order ${command.clientOrderId}`);
+    if (found.leg !== undefined) return this.modifyPair(rules, found.snap, found.leg, command);
+    const snap = found.snap;
     if (snap.status !== 'open')
       throw new VenueError(
         'rejected',
@@ -347,8 +384,18 @@ export class CoinbaseAdapter implements VenueAdapter {
 
   async lookup(instrument: string, clientOrderId: string): Promise<VenueOrderState | undefined> {
     const rules = this.rules(instrument);
-    const snap = await this.snapshotOf(rules, clientOrderId);
-    if (snap === undefined) return undefined;
+    const found = await this.locateSnapshot(rules, clientOrderId);
+    if (found === undefined) return undefined;
+    const snap = found.snap;
+    if (found.leg !== undefined) {
+      // Fills first: the leg's filled quantity counts what they attribute to it.
+      const all =
+        snap.filled === 0
+          ? []
+          : await this.orderFills(rules, snap.venueOrderId, snap.clientOrderId, snap.side, snap);
+      const fills = all.filter((f) => f.clientOrderId === clientOrderId);
+      return { ...this.legState(snap, rules, found.leg), fills };
+    }
     const st = this.stateOf(snap, rules);
     if (snap.filled === 0) return st;
     return { ...st, fills: await this.orderFills(rules, snap.venueOrderId, snap.clientOrderId, snap.side) };
@@ -359,7 +406,14 @@ export class CoinbaseAdapter implements VenueAdapter {
     for (const s of await this.listOrders({ statuses: ['OPEN', 'PENDING', 'QUEUED'] })) {
       if (s.status !== 'open') continue;
       const rules = this.products?.byProductId(s.productId);
-      if (rules !== undefined) out.push(this.stateOf(s, rules));
+      if (rules === undefined) continue;
+      if (this.pairLegsOf(s) === undefined) out.push(this.stateOf(s, rules));
+      // An exit pair is its legs: the stop-loss, and the take-profit until the stop triggered.
+      else
+        for (const leg of ['take_profit', 'stop_loss'] as const) {
+          const st = this.legState(s, rules, leg);
+          if (st.status === 'open') out.push(st);
+        }
     }
     return out;
   }
@@ -432,11 +486,12 @@ export class CoinbaseAdapter implements VenueAdapter {
 
   // ---- placing ------------------------------------------------------------------------------------
 
+  /** Sends a create; the venue's order id once Coinbase took it (remembered with its client id). */
   private async place(
     rules: ProductRules,
-    order: VenueOrderRequest,
     req: CoinbaseRequest,
-  ): Promise<VenueReport[]> {
+    configuration: string | undefined,
+  ): Promise<string> {
     const body = await this.rest.call(req, createOrderResponseSchema);
     if (!body.success) {
       const r = refusalOf(body);
@@ -451,14 +506,9 @@ export class CoinbaseAdapter implements VenueAdapter {
     const venueOrderId = body.success_response?.order_id ?? body.order_id;
     if (venueOrderId === undefined || venueOrderId === '')
       throw new VenueError('unknown', 'bad_response', 'POST /orders: success without an order_id');
-    const config = orderConfiguration(rules, order);
-    this.remember(
-      order.clientOrderId,
-      venueOrderId,
-      rules,
-      config.ok ? Object.keys(config.value)[0] : undefined,
-    );
-    return [{ kind: 'accepted', clientOrderId: order.clientOrderId, venueOrderId, ts: this.clock() }];
+    const clientOrderId = (req.body as { client_order_id: string }).client_order_id;
+    this.remember(clientOrderId, venueOrderId, rules, configuration);
+    return venueOrderId;
   }
 
   /** Local pre-validation: an order Coinbase would refuse for a product rule never leaves. */
@@ -491,6 +541,7 @@ export class CoinbaseAdapter implements VenueAdapter {
     rules: ProductRules,
     configuration?: string,
   ): void {
+    this.notePair(clientOrderId, configuration);
     if (
       this.orders.remember({ clientOrderId, venueOrderId, instrument: rules.instrument.key, configuration })
     )
@@ -541,21 +592,79 @@ export class CoinbaseAdapter implements VenueAdapter {
     await this.listOrders({ startMs: this.windowStart() });
   }
 
-  /** The venue order id of a client id: from the map, else from a listing of the product. */
-  private async venueIdOf(rules: ProductRules, clientOrderId: string): Promise<string | undefined> {
-    return (
-      this.orders.byClientId(clientOrderId)?.venueOrderId ??
-      (await this.searchListing(rules, clientOrderId))?.venueOrderId
-    );
+  /** Whether an exit pair's stop has triggered: as the user channel said, else as the order shows. */
+  private async pairTriggered(rules: ProductRules, venueOrderId: string): Promise<boolean> {
+    if (this.streamState.get(venueOrderId)?.triggered === true) return true;
+    const body = await this.rest.call(getOrderRequest(venueOrderId), getOrderResponseSchema);
+    return this.snapshotFromWire(body.order)?.triggered === true && body.order.product_id === rules.productId;
+  }
+
+  /** The legs of an exit pair an order is, by its client id; undefined for any other order. */
+  private pairLegsOf(s: { readonly clientOrderId: string; readonly configuration: string | undefined }) {
+    return isTriggerBracket(s.configuration) ? splitPairId(s.clientOrderId) : undefined;
+  }
+
+  /** The client id Coinbase knows an order by: an exit pair's for one of its legs, else its own. */
+  private venueClientId(clientOrderId: string): { id: string; leg: PairLeg | undefined } {
+    const pair =
+      this.orders.byClientId(clientOrderId) === undefined ? this.pairOfLeg.get(clientOrderId) : undefined;
+    return pair === undefined ? { id: clientOrderId, leg: undefined } : { id: pair[0], leg: pair[1] };
+  }
+
+  /** Leg client id → [the pair's client id, which leg], learnt with every pair the map learns. */
+  private readonly pairOfLeg = new Map<string, [string, PairLeg]>();
+
+  private notePair(clientOrderId: string, configuration: string | undefined): void {
+    const legs = this.pairLegsOf({ clientOrderId, configuration });
+    if (legs === undefined) return;
+    this.pairOfLeg.set(legs.takeProfit, [clientOrderId, 'take_profit']);
+    this.pairOfLeg.set(legs.stopLoss, [clientOrderId, 'stop_loss']);
+  }
+
+  /** Whether a listed order is the one a client id names: itself, or the exit pair holding it. */
+  private names(s: OrderSnapshot, clientOrderId: string): PairLeg | 'self' | undefined {
+    if (s.clientOrderId === clientOrderId) return 'self';
+    const legs = this.pairLegsOf(s);
+    if (legs?.takeProfit === clientOrderId) return 'take_profit';
+    if (legs?.stopLoss === clientOrderId) return 'stop_loss';
+    return undefined;
+  }
+
+  /** The venue order of a client id (an exit pair's for one of its legs), without fetching it when known. */
+  private async locate(
+    rules: ProductRules,
+    clientOrderId: string,
+  ): Promise<{ venueOrderId: string; leg: PairLeg | undefined } | undefined> {
+    const v = this.venueClientId(clientOrderId);
+    const known = this.orders.byClientId(v.id);
+    if (known !== undefined) return { venueOrderId: known.venueOrderId, leg: v.leg };
+    const found = await this.locateSnapshot(rules, clientOrderId);
+    return found === undefined ? undefined : { venueOrderId: found.snap.venueOrderId, leg: found.leg };
+  }
+
+  /** The venue order of a client id as Coinbase shows it now, and the leg it is when it is an exit pair. */
+  private async locateSnapshot(
+    rules: ProductRules,
+    clientOrderId: string,
+  ): Promise<{ snap: OrderSnapshot; leg: PairLeg | undefined } | undefined> {
+    const snap = await this.snapshotOf(rules, this.venueClientId(clientOrderId).id, clientOrderId);
+    if (snap === undefined) return undefined;
+    const named = this.names(snap, clientOrderId);
+    if (named === undefined) return undefined;
+    return { snap, leg: named === 'self' ? undefined : named };
   }
 
   /**
    * The order of a client id as the venue shows it now: fetched by order id when the map knows it,
    * else searched in a listing of the product (every status, the recent window).
    */
-  private async snapshotOf(rules: ProductRules, clientOrderId: string): Promise<OrderSnapshot | undefined> {
+  private async snapshotOf(
+    rules: ProductRules,
+    clientOrderId: string,
+    searchFor = clientOrderId,
+  ): Promise<OrderSnapshot | undefined> {
     const known = this.orders.byClientId(clientOrderId);
-    if (known === undefined) return this.searchListing(rules, clientOrderId);
+    if (known === undefined) return this.searchListing(rules, searchFor);
     try {
       const body = await this.rest.call(getOrderRequest(known.venueOrderId), getOrderResponseSchema);
       return this.snapshotFromWire(body.order);
@@ -565,7 +674,7 @@ export class CoinbaseAdapter implements VenueAdapter {
     }
   }
 
-  /** Looks for a client id in the product's orders of the recent window, newest first. */
+  /** Looks for a client id (an order's, or a leg's of an exit pair) in the product's recent orders. */
   private async searchListing(
     rules: ProductRules,
     clientOrderId: string,
@@ -573,9 +682,9 @@ export class CoinbaseAdapter implements VenueAdapter {
     const found = await this.listOrders({
       productIds: [rules.productId],
       startMs: this.windowStart(),
-      until: (s) => s.clientOrderId === clientOrderId,
+      until: (s) => this.names(s, clientOrderId) !== undefined,
     });
-    return found.find((s) => s.clientOrderId === clientOrderId);
+    return found.find((s) => this.names(s, clientOrderId) !== undefined);
   }
 
   /** The client id of a venue order: from the map, else from the order itself. */
@@ -609,6 +718,129 @@ export class CoinbaseAdapter implements VenueAdapter {
     };
   }
 
+  /**
+   * One leg of an exit pair as Ordo's order: the take-profit limit (ended once the stop triggered),
+   * or the stop-loss stop; filled with the fills told as its own, open for what the pair has left.
+   */
+  private legState(s: OrderSnapshot, rules: ProductRules, leg: PairLeg): VenueOrderState {
+    const legs = this.pairLegsOf(s)!;
+    const tp = leg === 'take_profit';
+    let own = 0;
+    for (const seg of this.ledger.get(s.venueOrderId)?.segments ?? [])
+      if (this.legOfSegment(s, seg) === leg) own += seg.to - seg.from;
+    let status: VenueOrderState['status'] = s.status;
+    // The trigger withdraws the take-profit; a pair filled before it leaves the stop-loss unused.
+    if (tp && s.triggered && (s.status === 'open' || s.status === 'filled')) status = 'cancelled';
+    else if (!tp && !s.triggered && s.status === 'filled') status = 'cancelled';
+    return {
+      instrument: rules.instrument.key,
+      clientOrderId: tp ? legs.takeProfit : legs.stopLoss,
+      venueOrderId: s.venueOrderId,
+      side: s.side,
+      type: tp ? 'limit' : 'stop',
+      status,
+      quantity: own + Math.max(0, s.quantity - s.filled),
+      filled: own,
+      price: tp ? s.price : undefined,
+      triggerPrice: tp ? undefined : s.triggerPrice,
+      ts: s.ts,
+      postOnly: false,
+    };
+  }
+
+  /** The leg of a fill of an exit pair: as attributed when told, else by its price (exit-pair.ts). */
+  private legOfSegment(s: OrderSnapshot, seg: Segment): PairLeg {
+    const known = this.pairBook.get(seg.id);
+    if (known !== undefined) return known;
+    const leg = legOfFill(s.side, s.triggered, seg.price, s.price);
+    if (this.pairBook.set(seg.id, leg)) this.persist();
+    return leg;
+  }
+
+  /**
+   * A leg's modify is an edit of the one trigger bracket: its size (the pair's quantity Ordo
+   * asks), the take-profit's limit or the stop's trigger. Coinbase edits GTC brackets whose stop has
+   * not triggered; an edit that changes nothing is not sent (both legs ask for the same resize).
+   */
+  private async modifyPair(
+    rules: ProductRules,
+    snap: OrderSnapshot,
+    leg: PairLeg,
+    command: Extract<VenueCommand, { kind: 'modify' }>,
+  ): Promise<VenueReport[]> {
+    const inst = rules.instrument;
+    const id = command.clientOrderId;
+    if (snap.status !== 'open')
+      throw new VenueError(
+        'rejected',
+        'order_closed',
+        `the trigger bracket of ${id} is ${snap.status} at coinbase`,
+      );
+    if (snap.triggered)
+      throw new VenueError(
+        'rejected',
+        'order_closed',
+        `the stop of ${id}'s trigger bracket has triggered at coinbase`,
+      );
+    if (snap.configuration !== 'trigger_bracket_gtc')
+      throw new VenueError(
+        'rejected',
+        'unsupported',
+        `coinbase edits only GTC trigger brackets, and ${id}'s is ${snap.configuration}: cancel it and place a new bracket instead`,
+      );
+    const size = command.pairQuantity ?? snap.quantity;
+    const limit = leg === 'take_profit' ? (command.price ?? snap.price) : snap.price;
+    const stop = leg === 'stop_loss' ? (command.triggerPrice ?? snap.triggerPrice) : snap.triggerPrice;
+    if (limit === undefined || stop === undefined)
+      throw new VenueError(
+        'rejected',
+        'invalid_order',
+        `the trigger bracket of ${id} has no limit or stop price`,
+      );
+    const report: VenueReport = {
+      kind: 'modified',
+      clientOrderId: id,
+      quantity: command.quantity,
+      price: leg === 'take_profit' ? limit : undefined,
+      triggerPrice: leg === 'stop_loss' ? stop : undefined,
+      ts: this.clock(),
+    };
+    if (size === snap.quantity && limit === snap.price && stop === snap.triggerPrice) return [report];
+    if (size <= snap.filled)
+      throw new VenueError('rejected', 'below_filled', 'the new quantity must be above what is filled');
+    const check = checkOrder(
+      rules,
+      {
+        clientOrderId: snap.clientOrderId,
+        instrument: command.instrument,
+        side: snap.side,
+        type: 'limit',
+        tif: 'gtc',
+        expireAtMs: undefined,
+        quantity: size,
+        price: limit,
+        triggerPrice: stop,
+        trailing: undefined,
+        postOnly: false,
+        reduceOnly: false,
+      },
+      this.lastPrices.get(rules.productId),
+    );
+    if (check !== undefined)
+      throw new VenueError('rejected', 'product_rule', `${check.rule}: ${check.message}`, check.rule);
+    const req = editOrderRequest(snap.venueOrderId, {
+      size: trimmed(formatQty(inst, size)),
+      price: trimmed(formatPrice(inst, limit)),
+      stopPrice: trimmed(formatPrice(inst, stop)),
+    });
+    const body = await this.rest.call(req, editOrderResponseSchema);
+    if (!body.success) {
+      const r = refusalOf(body);
+      throw new VenueError('rejected', 'edit_failed', `coinbase refused the edit: ${r.reason}`, r.code);
+    }
+    return [report];
+  }
+
   // ---- fills --------------------------------------------------------------------------------------
 
   /**
@@ -620,6 +852,7 @@ export class CoinbaseAdapter implements VenueAdapter {
     venueOrderId: string,
     clientOrderId: string,
     side?: Side,
+    snapshot?: OrderSnapshot,
   ): Promise<VenueFill[]> {
     const inst = rules.instrument;
     const executions: EndpointFill[] = [];
@@ -641,8 +874,23 @@ export class CoinbaseAdapter implements VenueAdapter {
     const added = this.ledger.reconcile(inst, venueOrderId, clientOrderId, executions);
     if (added.length > 0) this.persist();
     const fillSide = executions[0]?.side ?? side ?? 'buy';
-    const l = this.ledger.get(venueOrderId);
-    return (l?.segments ?? []).map((s) => this.venueFill(inst, venueOrderId, clientOrderId, s, fillSide));
+    const segments = this.ledger.get(venueOrderId)?.segments ?? [];
+    const known = this.orders.byClientId(clientOrderId);
+    if (this.pairLegsOf({ clientOrderId, configuration: known?.configuration }) === undefined)
+      return segments.map((s) => this.venueFill(inst, venueOrderId, clientOrderId, s, fillSide));
+    // An exit pair: each fill is told as its leg's.
+    let snap = snapshot;
+    if (snap === undefined && segments.some((seg) => this.pairBook.get(seg.id) === undefined)) {
+      const body = await this.rest.call(getOrderRequest(venueOrderId), getOrderResponseSchema);
+      snap = this.snapshotFromWire(body.order);
+    }
+    const legs = splitPairId(clientOrderId)!;
+    return segments.map((seg) => {
+      const leg =
+        snap === undefined ? (this.pairBook.get(seg.id) ?? 'take_profit') : this.legOfSegment(snap, seg);
+      const legId = leg === 'take_profit' ? legs.takeProfit : legs.stopLoss;
+      return this.venueFill(inst, venueOrderId, legId, seg, fillSide);
+    });
   }
 
   private venueFill(
@@ -688,7 +936,8 @@ export class CoinbaseAdapter implements VenueAdapter {
   /** One cumulative order state as the reports it adds to what was already said. */
   private translate(u: UserOrderUpdate, rules: ProductRules, ts: number): VenueReport[] {
     const { clientOrderId, venueOrderId } = u;
-    this.remember(clientOrderId, venueOrderId, rules, configurationOf(u));
+    const configuration = configurationOf(u);
+    this.remember(clientOrderId, venueOrderId, rules, configuration);
     let st = this.streamState.get(venueOrderId);
     if (st === undefined)
       this.streamState.set(
@@ -697,6 +946,8 @@ export class CoinbaseAdapter implements VenueAdapter {
       );
     // Anything after the final state is a repeat or arrived out of order.
     if (st.final) return [];
+    const legs = this.pairLegsOf({ clientOrderId, configuration });
+    if (legs !== undefined) return this.translatePair(u, rules, ts, st, legs);
     const out: VenueReport[] = [];
     if (u.status === 'rejected') {
       st.final = true;
@@ -751,6 +1002,80 @@ export class CoinbaseAdapter implements VenueAdapter {
     return out;
   }
 
+  /**
+   * One cumulative state of an exit pair as its legs' reports: fills before the trigger are the
+   * take-profit's, after it the stop-loss's (a fill in the update that triggered goes by its price);
+   * the trigger ends the take-profit; the end of the order ends what is left of either leg.
+   */
+  private translatePair(
+    u: UserOrderUpdate,
+    rules: ProductRules,
+    ts: number,
+    st: StreamState,
+    legs: { readonly takeProfit: string; readonly stopLoss: string },
+  ): VenueReport[] {
+    const { venueOrderId } = u;
+    const both = [legs.takeProfit, legs.stopLoss];
+    const out: VenueReport[] = [];
+    if (u.status === 'rejected') {
+      st.final = true;
+      const reason = u.reason ?? 'FAILED at coinbase';
+      return both.map((id) => ({ kind: 'rejected', clientOrderId: id, code: 'venue_rejected', reason, ts }));
+    }
+    if (!st.accepted) {
+      st.accepted = true;
+      for (const id of both) out.push({ kind: 'accepted', clientOrderId: id, venueOrderId, ts });
+    }
+    const wasTriggered = st.triggered;
+    const seg = this.ledger.observe(rules.instrument, {
+      venueOrderId,
+      clientOrderId: u.clientOrderId,
+      cumulative: u.cumulative,
+      fees: u.fees,
+      value: u.value,
+      ts,
+      // The triggered stop is a limit through the market: it takes.
+      liquidity: wasTriggered || u.triggered ? 'taker' : liquidityOf(u, st),
+      fallbackPrice: u.limitPrice,
+    });
+    let fill: VenueReport | undefined;
+    if (seg !== undefined) {
+      const leg = wasTriggered ? 'stop_loss' : legOfFill(u.side, u.triggered, seg.price, u.limitPrice);
+      this.pairBook.set(seg.id, leg);
+      this.persist();
+      fill = {
+        kind: 'fill',
+        clientOrderId: leg === 'take_profit' ? legs.takeProfit : legs.stopLoss,
+        tradeId: seg.id,
+        price: seg.price,
+        quantity: seg.to - seg.from,
+        fee: seg.fee,
+        feeCurrency: rules.instrument.quote,
+        liquidity: seg.liquidity,
+        ts,
+      };
+      // The take-profit's fill comes before the trigger that ends it.
+      if (leg === 'take_profit') out.push(fill);
+    }
+    if (u.status === 'open' && u.cumulative === 0) st.rested = true;
+    if (u.triggered && !st.triggered) {
+      st.triggered = true;
+      out.push({ kind: 'triggered', clientOrderId: legs.stopLoss, ts });
+      out.push({ kind: 'cancelled', clientOrderId: legs.takeProfit, reason: 'oco', ts });
+    }
+    if (fill !== undefined && fill.clientOrderId === legs.stopLoss) out.push(fill);
+    if (u.status === 'cancelled')
+      for (const id of both)
+        out.push({ kind: 'cancelled', clientOrderId: id, reason: u.reason ?? 'venue', ts });
+    if (u.status === 'expired') for (const id of both) out.push({ kind: 'expired', clientOrderId: id, ts });
+    // Filled before the trigger: the take-profit took it all, the stop-loss is not needed.
+    if (u.status === 'filled' && !st.triggered)
+      out.push({ kind: 'cancelled', clientOrderId: legs.stopLoss, reason: 'oco', ts });
+    if (u.status !== 'open') st.final = true;
+    for (const note of this.ledger.discrepancies) if (!this.problems.includes(note)) this.problems.push(note);
+    return out;
+  }
+
   private onMarketMessage(m: ParsedWsMessage): void {
     for (const md of this.market.map(m, this.clock())) {
       if (md.kind === 'trade') {
@@ -764,14 +1089,22 @@ export class CoinbaseAdapter implements VenueAdapter {
   // ---- state store --------------------------------------------------------------------------------
 
   private restore(): void {
-    const saved = this.options.store?.load() as { orders?: unknown; ledger?: unknown } | undefined;
+    const saved = this.options.store?.load() as
+      | { orders?: unknown; ledger?: unknown; pairs?: unknown }
+      | undefined;
     if (saved === undefined || saved === null) return;
     this.orders = OrderIdMap.fromJSON(saved.orders);
     this.ledger = FillLedger.fromJSON(saved.ledger);
+    this.pairBook = PairBook.fromJSON(saved.pairs);
+    for (const o of this.orders.toJSON()) this.notePair(o.clientOrderId, o.configuration);
   }
 
   private persist(): void {
-    this.options.store?.save({ orders: this.orders.toJSON(), ledger: this.ledger.toJSON() });
+    this.options.store?.save({
+      orders: this.orders.toJSON(),
+      ledger: this.ledger.toJSON(),
+      pairs: this.pairBook.toJSON(),
+    });
   }
 }
 
@@ -790,6 +1123,8 @@ function configurationOf(u: UserOrderUpdate): string | undefined {
   if (type === 'STOPLIMIT' && tif === 'GOOD_UNTIL_CANCELLED') return 'stop_limit_stop_limit_gtc';
   if (type === 'STOPLIMIT' && tif === 'GOOD_UNTIL_DATE_TIME') return 'stop_limit_stop_limit_gtd';
   if (type === 'MARKET') return 'market_market_ioc';
+  if (type === 'BRACKET' && tif === 'GOOD_UNTIL_CANCELLED') return 'trigger_bracket_gtc';
+  if (type === 'BRACKET' && tif === 'GOOD_UNTIL_DATE_TIME') return 'trigger_bracket_gtd';
   return undefined;
 }
 

@@ -481,6 +481,8 @@ export interface OrderSnapshot {
   readonly ts: number;
   readonly reason: string | undefined;
   readonly originatingOrderId: string | undefined;
+  /** trigger_status STOP_TRIGGERED: a stop-limit's or trigger bracket's stop has fired. */
+  readonly triggered: boolean;
 }
 
 /** Maps an order object; quantities must fit the instrument exactly. */
@@ -529,6 +531,7 @@ export function mapOrder(o: OrderWire, inst: Instrument): Result<OrderSnapshot> 
       ts,
       reason,
       originatingOrderId: o.originating_order_id === '' ? undefined : o.originating_order_id,
+      triggered: o.trigger_status === 'STOP_TRIGGERED',
     };
   });
 }

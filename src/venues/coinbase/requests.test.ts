@@ -16,6 +16,7 @@ import {
   createOrderRequest,
   editOrderRequest,
   encodeQuery,
+  exitPairRequest,
   getOrderRequest,
   listFillsRequest,
   listOrdersRequest,
@@ -281,6 +282,69 @@ test('capabilities: stops and trailing stops and OCO emulated, stops trigger on 
   assert.equal(c.timeInForce.day, 'unsupported');
   assert.equal(c.modify, true);
   assert.deepEqual(c.triggerBases, ['last']);
+  // A bracket's exits, not the bracket: its entry is linked by Ordo.
+  assert.equal(c.bracketExitPair, true);
+});
+
+test('a bracket’s exit pair is one trigger_bracket order, its client id naming both legs', () => {
+  const tp = request('ordo-2', {
+    product: 'BTC-USD',
+    side: 'sell',
+    type: 'limit',
+    qty: '0.01',
+    price: '55000',
+  });
+  const sl = request('ordo-3', {
+    product: 'BTC-USD',
+    side: 'sell',
+    type: 'stop',
+    qty: '0.01',
+    trigger: '45000.5',
+  });
+  const list: VenueListRequest = {
+    kind: 'bracket',
+    listClientId: 'ordo-L1',
+    parent: undefined,
+    legs: [tp.req, sl.req],
+    trigger: 'partial',
+  };
+  const r = exitPairRequest(tp.rules, list);
+  assert.ok(r.ok);
+  assert.deepEqual(r.value.body, {
+    client_order_id: 'ordo-2_ordo-3',
+    product_id: 'BTC-USD',
+    side: 'SELL',
+    order_configuration: {
+      trigger_bracket_gtc: { base_size: '0.01', limit_price: '55000', stop_trigger_price: '45000.5' },
+    },
+  });
+  const gtd = exitPairRequest(tp.rules, {
+    ...list,
+    legs: [
+      { ...tp.req, tif: 'gtd', expireAtMs: Date.UTC(2030, 0, 2) },
+      { ...sl.req, tif: 'gtd', expireAtMs: Date.UTC(2030, 0, 2) },
+    ],
+  });
+  assert.ok(gtd.ok);
+  assert.deepEqual((gtd.value.body as { order_configuration: unknown }).order_configuration, {
+    trigger_bracket_gtd: {
+      base_size: '0.01',
+      limit_price: '55000',
+      stop_trigger_price: '45000.5',
+      end_time: '2030-01-02T00:00:00.000Z',
+    },
+  });
+  // Not a pair: a stop-limit stop-loss (its own limit), an entry, different sizes.
+  const stopLimit = { ...sl.req, type: 'stop_limit' as const, price: 4_400_000 };
+  for (const bad of [
+    { ...list, legs: [tp.req, stopLimit] },
+    { ...list, parent: tp.req },
+    { ...list, legs: [tp.req, { ...sl.req, quantity: sl.req.quantity + 1 }] },
+    { ...list, kind: 'oco' as const },
+  ]) {
+    const b = exitPairRequest(tp.rules, bad);
+    assert.ok(!b.ok && b.error.kind === 'unsupported', JSON.stringify(b));
+  }
 });
 
 test('a bracket entry with its exits attached; listings and fills with repeated parameters', () => {

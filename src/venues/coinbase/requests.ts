@@ -20,14 +20,21 @@
 // stop (market) and trailing stops (Coinbase spot has neither), day orders, FOK market orders
 // (perpetuals only), post-only with IOC/FOK or on a stop-limit, a stop-limit IOC/FOK.
 //
-// Bracket form (built, not routed: see COINBASE_CAPABILITIES): an entry (limit gtc/gtd or market)
-// with `attached_order_configuration` {trigger_bracket_gtc|gtd: {limit_price: take-profit,
-// stop_trigger_price: stop-loss trigger}}. Coinbase holds both exits in ONE attached order and
-// sets the limit of the triggered stop itself. OCO and OTO lists have no native form.
+// A bracket's exit pair (routed: see COINBASE_CAPABILITIES.bracketExitPair) is ONE order,
+//   take-profit limit + stop-loss stop, gtc / gtd → trigger_bracket_gtc / _gtd {base_size,
+//                                      limit_price: take-profit, stop_trigger_price: stop-loss
+//                                      trigger (+ end_time)}
+// whose client_order_id names both of Ordo's legs (exit-pair.ts). Coinbase works the triggered
+// stop as a limit order it prices itself (5 % through the trigger, per third-party docs).
+//
+// The attached form (built, not routed): an entry (limit gtc/gtd or market) with
+// `attached_order_configuration` {trigger_bracket_gtc|gtd: {limit_price, stop_trigger_price}}.
+// OCO and OTO lists have no native form.
 
 import { formatUnits } from '../../core/decimal.ts';
 import { codedError, err, type OrdoError, ok, type Result } from '../../core/errors.ts';
 import type { Capabilities, VenueListRequest, VenueOrderRequest } from '../../engine/venue-port.ts';
+import { pairClientId } from './exit-pair.ts';
 import type { ProductRules } from './products.ts';
 
 export type HttpMethod = 'GET' | 'POST';
@@ -50,13 +57,17 @@ export interface CoinbaseRequest {
  * Stop-market and trailing stops do not exist: Ordo holds them and sends a market (or limit)
  * order when the trigger holds. OCO and OTO do not exist either (Ordo links them).
  *
- * Brackets are linked by Ordo too. Coinbase's native form (an entry with
- * `attached_order_configuration`, built by bracketOrderRequest) is not Ordo's bracket: both exits
- * live in ONE attached venue order whose stop limit Coinbase sets itself (Ordo's stop-loss leg is a
- * stop or a stop-limit with its own limit), the exits wake only once the entry is completely
- * filled (Ordo's brackets protect partial fills), and the attached order's own id and fills would
- * have to be split back onto two legs. A standalone `trigger_bracket_*` is an exit bracket on a
- * position, which Ordo routes as an OCO of its exits: emulated as well.
+ * A bracket's exits — a take-profit limit and a stop-loss stop — go native as one standalone
+ * `trigger_bracket_gtc` / `_gtd` order (`bracketExitPair`): Coinbase rests the take-profit and,
+ * when a trade reaches the trigger, withdraws it and works the rest as a limit order it prices
+ * itself through the trigger. Ordo places that order once the entry fills (sized to the fill, and
+ * resized by an edit as more fills: brackets protect partial fills) or at once for a bracket on a
+ * position. The entry goes as its own order, so the list itself is linked by Ordo. A stop-limit
+ * stop-loss (its own limit) has no place in a trigger bracket and is emulated, as are OCOs.
+ *
+ * Coinbase's attached form (an entry with `attached_order_configuration`, built by
+ * bracketOrderRequest) is not routed: its exits wake only once the entry is completely filled,
+ * and whether its trigger bracket can be resized with the entry's partial fills is not documented.
  *
  * Edits (`POST /orders/edit`) keep the order id; Coinbase allows them on GTC limit and stop-limit
  * orders only, and the adapter refuses the rest with a message saying so. Day orders do not exist.
@@ -73,6 +84,7 @@ export const COINBASE_CAPABILITIES: Capabilities = {
   timeInForce: { gtc: 'native', ioc: 'native', fok: 'native', day: 'unsupported', gtd: 'native' },
   modify: true,
   triggerBases: ['last'],
+  bracketExitPair: true,
 };
 
 /** Why an Ordo request has no native Coinbase form. */
@@ -151,6 +163,21 @@ export type OrderConfiguration =
         readonly limit_price: string;
         readonly stop_price: string;
         readonly stop_direction: StopDirection;
+        readonly end_time: string;
+      };
+    }
+  | {
+      readonly trigger_bracket_gtc: {
+        readonly base_size: string;
+        readonly limit_price: string;
+        readonly stop_trigger_price: string;
+      };
+    }
+  | {
+      readonly trigger_bracket_gtd: {
+        readonly base_size: string;
+        readonly limit_price: string;
+        readonly stop_trigger_price: string;
         readonly end_time: string;
       };
     };
@@ -327,6 +354,72 @@ export function bracketOrderRequest(rules: ProductRules, list: VenueListRequest)
     ...base.value,
     body: { ...(base.value.body as CreateOrderBody), attached_order_configuration: attached },
   });
+}
+
+/** The take-profit and stop-loss of an exit pair (a bracket without an entry), or why it is not one. */
+export function exitPairLegs(
+  list: VenueListRequest,
+): Built<{ readonly takeProfit: VenueOrderRequest; readonly stopLoss: VenueOrderRequest }> {
+  const tp = list.legs.find((l) => l.type === 'limit');
+  const sl = list.legs.find((l) => l.type === 'stop');
+  if (list.kind !== 'bracket' || list.parent !== undefined || list.legs.length !== 2 || !tp || !sl)
+    return unsupported(
+      'list_shape',
+      `coinbase takes a ${list.kind.toUpperCase()} natively only as a bracket's exit pair: one take-profit limit and one stop-loss stop`,
+    );
+  if (
+    tp.side !== sl.side ||
+    tp.quantity !== sl.quantity ||
+    tp.tif !== sl.tif ||
+    tp.expireAtMs !== sl.expireAtMs
+  )
+    return unsupported(
+      'list_shape',
+      'the take-profit and stop-loss of a coinbase trigger bracket share one side, quantity and time in force',
+    );
+  if (tp.postOnly) return unsupported('post_only', 'a coinbase trigger bracket cannot be post-only');
+  return ok({ takeProfit: tp, stopLoss: sl });
+}
+
+/** `POST /orders` of a bracket's exit pair: one trigger_bracket_gtc / _gtd order. */
+export function exitPairRequest(rules: ProductRules, list: VenueListRequest): Built<CoinbaseRequest> {
+  const legs = exitPairLegs(list);
+  if (!legs.ok) return legs;
+  const { takeProfit: tp, stopLoss: sl } = legs.value;
+  // The take-profit as a limit order checks the size, the limit price and the client id.
+  const limit = orderConfiguration(rules, { ...tp, tif: 'gtc' });
+  if (!limit.ok) return limit;
+  const inst = rules.instrument;
+  if (sl.triggerPrice === undefined || !Number.isSafeInteger(sl.triggerPrice) || sl.triggerPrice <= 0)
+    return invalid('stopLoss.triggerPrice', 'a trigger bracket needs a stop trigger price > 0');
+  const client_order_id = pairClientId(tp.clientOrderId, sl.clientOrderId);
+  if (client_order_id === undefined)
+    return invalid(
+      'clientOrderId',
+      'the legs’ client ids do not make one trigger bracket id of at most 128 characters',
+    );
+  const exits = {
+    base_size: formatUnits(tp.quantity, inst.qtyScale, true),
+    limit_price: formatUnits(tp.price!, inst.priceScale, true),
+    stop_trigger_price: formatUnits(sl.triggerPrice, inst.priceScale, true),
+  };
+  let order_configuration: OrderConfiguration;
+  if (tp.tif === 'gtc') order_configuration = { trigger_bracket_gtc: exits };
+  else if (tp.tif === 'gtd') {
+    if (tp.expireAtMs === undefined) return invalid('expireAtMs', 'a GTD order needs an expiry time');
+    order_configuration = { trigger_bracket_gtd: { ...exits, end_time: rfc3339(tp.expireAtMs) } };
+  } else
+    return unsupported(
+      'time_in_force',
+      `coinbase trigger brackets are GTC or GTD, not ${tp.tif.toUpperCase()}`,
+    );
+  const body: CreateOrderBody = {
+    client_order_id,
+    product_id: rules.productId,
+    side: SIDE[tp.side],
+    order_configuration,
+  };
+  return ok({ method: 'POST', path: '/orders', query: [], body, scope: 'private' });
 }
 
 /** `POST /orders/edit`: Coinbase wants both price and size (an omitted size reads as 0). */

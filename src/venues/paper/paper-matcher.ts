@@ -83,7 +83,13 @@ import type { VenueOrderRequest, VenueReport } from '../../engine/venue-port.ts'
 import { type Instrument, MONEY_SCALE, RATE_ONE } from '../../model/instrument.ts';
 import type { Bar, MarketData, QuoteTick } from '../../model/market.ts';
 import { barPath } from '../../model/market.ts';
-import type { Liquidity, OrderType, Side, TimeInForce } from '../../model/order.ts';
+import {
+  type Liquidity,
+  type OrderType,
+  type Side,
+  TIME_IN_FORCES,
+  type TimeInForce,
+} from '../../model/order.ts';
 import { type LedgerAccount, type PaperBalance, PaperLedger } from './paper-ledger.ts';
 import { OrderQueue, PriceLevels } from './price-levels.ts';
 import { type SlippageModel, slippedPrice, validSlippage } from './slipped-price.ts';
@@ -182,6 +188,8 @@ interface Book {
   quoteTs: TimestampMs;
   last: number | undefined;
   lastSize: number;
+  /** The first acceptance time of an order on this book: PaperOrder keeps its own as an offset. */
+  epochMs: TimestampMs | undefined;
   /** Ledger accounts of the base and quote currencies. */
   readonly baseAccount: LedgerAccount;
   readonly quoteAccount: LedgerAccount;
@@ -209,28 +217,88 @@ interface Book {
   readonly marketSells: OrderQueue<PaperOrder>;
 }
 
-interface PaperOrder {
-  readonly clientOrderId: string;
-  readonly venueOrderId: string;
-  readonly book: Book;
-  readonly side: Side;
-  readonly type: MatchType;
-  readonly tif: TimeInForce;
-  readonly postOnly: boolean;
-  readonly expireAtMs: TimestampMs | undefined;
-  readonly acceptedMs: TimestampMs;
+// Bit layout of PaperOrder.bits: side, type, time in force, post-only and open packed in one small
+// integer, and the acceptance time kept as a small offset from the book's first one (a timestamp
+// is a 16-byte heap number, an offset under 2^30 ms a small integer), so that each resting order
+// keeps less alive: what every resting order keeps is what the young-generation collector copies.
+const SELL_BIT = 1;
+const MARKET_BIT = 2;
+const TIF_SHIFT = 2; // 3 bits
+const POST_BIT = 1 << 5;
+const OPEN_BIT = 1 << 6;
+
+/** One order the matcher accepted; open until it fills, is cancelled or expires. */
+class PaperOrder {
+  private bits: number;
+  private readonly acceptedOffset: number;
+  expireAtMs: TimestampMs | undefined;
   quantity: number;
   price: number | undefined;
   filled: number;
   locked: bigint;
-  isOpen: boolean;
   /** Links of the matcher's list of open orders (acceptance order). */
   openPrev: PaperOrder | undefined;
-  openNext: PaperOrder | undefined;
+  openNext: PaperOrder | undefined = undefined;
   /** Links of the book queue the order rests in (queue undefined = not resting). */
-  prev: PaperOrder | undefined;
-  next: PaperOrder | undefined;
-  queue: OrderQueue<PaperOrder> | undefined;
+  prev: PaperOrder | undefined = undefined;
+  next: PaperOrder | undefined = undefined;
+  queue: OrderQueue<PaperOrder> | undefined = undefined;
+
+  constructor(
+    readonly clientOrderId: string,
+    readonly venueOrderId: string,
+    readonly book: Book,
+    side: Side,
+    type: MatchType,
+    tif: TimeInForce,
+    postOnly: boolean,
+    expireAtMs: TimestampMs | undefined,
+    acceptedMs: TimestampMs,
+    quantity: number,
+    price: number | undefined,
+    filled: number,
+    locked: bigint,
+    openPrev: PaperOrder | undefined,
+  ) {
+    let t = 0;
+    while (t < TIME_IN_FORCES.length - 1 && TIME_IN_FORCES[t] !== tif) t++;
+    this.bits =
+      (side === 'sell' ? SELL_BIT : 0) |
+      (type === 'market' ? MARKET_BIT : 0) |
+      (t << TIF_SHIFT) |
+      (postOnly ? POST_BIT : 0) |
+      OPEN_BIT;
+    book.epochMs ??= acceptedMs;
+    this.acceptedOffset = acceptedMs - book.epochMs;
+    this.expireAtMs = expireAtMs;
+    this.quantity = quantity;
+    this.price = price;
+    this.filled = filled;
+    this.locked = locked;
+    this.openPrev = openPrev;
+  }
+
+  get side(): Side {
+    return (this.bits & SELL_BIT) === 0 ? 'buy' : 'sell';
+  }
+  get type(): MatchType {
+    return (this.bits & MARKET_BIT) === 0 ? 'limit' : 'market';
+  }
+  get tif(): TimeInForce {
+    return TIME_IN_FORCES[(this.bits >> TIF_SHIFT) & 7]!;
+  }
+  get postOnly(): boolean {
+    return (this.bits & POST_BIT) !== 0;
+  }
+  get acceptedMs(): TimestampMs {
+    return this.book.epochMs! + this.acceptedOffset;
+  }
+  get isOpen(): boolean {
+    return (this.bits & OPEN_BIT) !== 0;
+  }
+  set isOpen(open: boolean) {
+    this.bits = open ? this.bits | OPEN_BIT : this.bits & ~OPEN_BIT;
+  }
 }
 
 /** What a taker can hit: a price and the size left there (undefined = unlimited). */
@@ -400,6 +468,16 @@ export class PaperMatcher {
   modify(clientOrderId: string, change: PaperModify, ts: TimestampMs): void {
     if (this.arrivesNow(ts)) this.modifyNow(clientOrderId, change);
     else this.send({ kind: 'modify', clientOrderId, change }, ts);
+  }
+
+  /**
+   * A command from inside the venue (a conditional order it holds releasing, an OCO leg cancelling
+   * its sibling): no network lies between, so it is processed at `ts` itself, after what is due by
+   * then, whatever the latency of commands sent to the venue.
+   */
+  internal(command: PaperCommand, ts: TimestampMs): void {
+    this.advance(ts);
+    this.run(command);
   }
 
   /** Whether a client order id was used: by an order submitted (in flight included), accepted or refused. */
@@ -607,27 +685,22 @@ export class PaperMatcher {
         r.fail(`${p}.price`, type === 'market' ? 'must be null for a market order' : 'is missing');
       const locked = r.bigint(o.locked, `${p}.locked`);
       if (locked < 0n) r.fail(`${p}.locked`, `must not be negative, got ${locked}`);
-      const order: PaperOrder = {
+      const order = new PaperOrder(
         clientOrderId,
-        venueOrderId: r.string(o.venueOrderId, `${p}.venueOrderId`),
+        r.string(o.venueOrderId, `${p}.venueOrderId`),
         book,
-        side: r.oneOf<Side>(o.side, `${p}.side`, ['buy', 'sell']),
+        r.oneOf<Side>(o.side, `${p}.side`, ['buy', 'sell']),
         type,
-        tif: r.oneOf<TimeInForce>(o.tif, `${p}.tif`, ['gtc', 'ioc', 'fok', 'day', 'gtd']),
-        postOnly: r.boolean(o.postOnly, `${p}.postOnly`),
-        expireAtMs: r.optInt(o.expireAtMs, `${p}.expireAtMs`),
-        acceptedMs: r.int(o.acceptedMs, `${p}.acceptedMs`),
+        r.oneOf<TimeInForce>(o.tif, `${p}.tif`, ['gtc', 'ioc', 'fok', 'day', 'gtd']),
+        r.boolean(o.postOnly, `${p}.postOnly`),
+        r.optInt(o.expireAtMs, `${p}.expireAtMs`),
+        r.int(o.acceptedMs, `${p}.acceptedMs`),
         quantity,
         price,
         filled,
         locked,
-        isOpen: true,
-        openPrev: this.lastOpen,
-        openNext: undefined,
-        prev: undefined,
-        next: undefined,
-        queue: undefined,
-      };
+        this.lastOpen,
+      );
       const currency = lockCurrency(order);
       lockedBy.set(currency, (lockedBy.get(currency) ?? 0n) + locked);
       this.ids.set(clientOrderId, order);
@@ -949,27 +1022,22 @@ export class PaperMatcher {
   }
 
   private accept(book: Book, req: VenueOrderRequest, type: MatchType, lock: bigint): PaperOrder {
-    const order: PaperOrder = {
-      clientOrderId: req.clientOrderId,
-      venueOrderId: `${this.venue}-${++this.orderCount}`,
+    const order = new PaperOrder(
+      req.clientOrderId,
+      `${this.venue}-${++this.orderCount}`,
       book,
-      side: req.side,
+      req.side,
       type,
-      tif: req.tif,
-      postOnly: req.postOnly,
-      expireAtMs: this.expiryOf(req),
-      acceptedMs: this.nowMs,
-      quantity: req.quantity,
-      price: req.price,
-      filled: 0,
-      locked: lock,
-      isOpen: true,
-      openPrev: this.lastOpen,
-      openNext: undefined,
-      prev: undefined,
-      next: undefined,
-      queue: undefined,
-    };
+      req.tif,
+      req.postOnly,
+      this.expiryOf(req),
+      this.nowMs,
+      req.quantity,
+      req.price,
+      0,
+      lock,
+      this.lastOpen,
+    );
     lockAccount(order).lock(lock);
     this.ids.set(order.clientOrderId, order);
     if (this.lastOpen === undefined) this.firstOpen = order;
@@ -1343,6 +1411,7 @@ export class PaperMatcher {
       quoteTs: 0,
       last: undefined,
       lastSize: 0,
+      epochMs: undefined,
       baseAccount,
       quoteAccount,
       notionalUnit,

@@ -572,26 +572,42 @@ export class PaperVenue implements SyncVenue {
   private pump(): void {
     for (let guard = 0; guard < 100_000; guard++) {
       const commands = this.held.drainCommands();
+      // The venue's own conditional orders act inside the venue, without the latency of commands
+      // sent to it: a native OCO's sibling is cancelled as its other leg triggers, not later.
       for (const { command } of commands) {
         const ts = this.nowMs;
-        if (command.kind === 'submit') this.matcher.submit(command.order, ts);
-        else if (command.kind === 'cancel') this.matcher.cancel(command.clientOrderId, ts);
+        if (command.kind === 'submit') this.matcher.internal({ kind: 'submit', req: command.order }, ts);
+        else if (command.kind === 'cancel')
+          this.matcher.internal({ kind: 'cancel', clientOrderId: command.clientOrderId }, ts);
         else if (command.kind === 'modify')
-          this.matcher.modify(
-            command.clientOrderId,
-            { quantity: command.quantity, price: command.price },
+          this.matcher.internal(
+            {
+              kind: 'modify',
+              clientOrderId: command.clientOrderId,
+              change: { quantity: command.quantity, price: command.price },
+            },
             ts,
           );
       }
       const reports = this.matcher.drainReports();
-      for (const r of reports) {
-        if (r.clientOrderId.startsWith(HELD_PREFIX)) this.held.onReport(this.id as never, r);
-        else this.report(r);
-      }
+      if (this.reports.length === 0 && !reports.some(isHeldReport)) {
+        // All of them are the client's (the usual case): the matcher's array is handed on whole,
+        // in the same order, instead of being copied report by report.
+        if (reports.length !== 0) this.reports = reports;
+      } else
+        for (const r of reports) {
+          if (isHeldReport(r)) this.held.onReport(this.id as never, r);
+          else this.report(r);
+        }
       if (commands.length === 0 && reports.length === 0) return;
     }
     throw new Error('paper venue did not settle');
   }
+}
+
+/** A report about an order of the venue-side engine (it submits under its own client id prefix). */
+function isHeldReport(r: VenueReport): boolean {
+  return r.clientOrderId.startsWith(HELD_PREFIX);
 }
 
 function cmp(a: string, b: string): number {
