@@ -48,9 +48,21 @@ export async function openBinanceFeed(o: VenueFeedOptions): Promise<VenueMarketF
     urls: { rest: o.restUrl ?? BINANCE_URLS.live.rest, streams: o.streamUrl ?? BINANCE_URLS.live.streams },
     symbols: o.symbols.map((s) => s.replace('/', '').toUpperCase()),
   });
+  return publicFeed('binance', feed);
+}
+
+/** A venue's public feed client as a MarketFeed that knows whether it is connected. */
+function publicFeed(
+  name: string,
+  feed: {
+    instruments(): readonly Instrument[];
+    start(onData: (md: MarketData) => void): Promise<void>;
+    close(): Promise<void>;
+  },
+): VenueMarketFeed {
   let up = false;
   return {
-    name: 'binance',
+    name,
     instruments: feed.instruments(),
     async start(onData: (md: MarketData) => void) {
       await feed.start(onData);
@@ -128,18 +140,5 @@ export async function openAlpacaFeed(o: VenueFeedOptions): Promise<VenueMarketFe
     credentials: credentials.value,
     symbols: o.symbols,
   });
-  let up = false;
-  return {
-    name: 'alpaca',
-    instruments: feed.instruments(),
-    async start(onData: (md: MarketData) => void) {
-      await feed.start(onData);
-      up = true;
-    },
-    async stop() {
-      up = false;
-      await feed.close();
-    },
-    connected: () => up,
-  };
+  return publicFeed('alpaca', feed);
 }
