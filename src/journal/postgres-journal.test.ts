@@ -107,6 +107,10 @@ function postgresTamper(account: string): JournalTamper {
     rewritePayload: (seq, payload) =>
       changeOne('UPDATE ordo_events SET payload = $1 WHERE account = $2 AND seq = $3', payload, account, seq),
     deleteRow: (seq) => changeOne('DELETE FROM ordo_events WHERE account = $1 AND seq = $2', account, seq),
+    checkpointSeqs: async () =>
+      (
+        await admin!.query('SELECT seq FROM ordo_checkpoints WHERE account = $1 ORDER BY seq', [account])
+      ).rows.map((r: { seq: string | number }) => Number(r.seq)),
     setSchemaVersion: (version) =>
       changeOne("UPDATE ordo_meta SET value = $1 WHERE key = 'schema_version'", String(version)),
   };

@@ -395,12 +395,20 @@ export class PostgresJournal implements Journal {
               rows.checksums,
             ],
           });
-        if (rows.checkpointSeqs.length > 0)
+        if (rows.checkpointSeqs.length > 0) {
           await client.query({
             name: 'ordo_insert_checkpoints',
             text: INSERT_CHECKPOINTS_SQL,
             values: [this.account, rows.checkpointSeqs, rows.checkpointInputSeqs, rows.checkpointPayloads],
           });
+          // A checkpoint holds the whole state of in-process components, so keeping every one
+          // would grow the journal by a state per input; the newest supersedes the others.
+          await client.query({
+            name: 'ordo_delete_older_checkpoints',
+            text: 'DELETE FROM ordo_checkpoints WHERE account = $1 AND seq < $2',
+            values: [this.account, rows.checkpointSeqs[0]],
+          });
+        }
         await client.query('COMMIT');
       } catch (e) {
         await client.query('ROLLBACK').catch((rollbackError: Error) => {
@@ -445,7 +453,8 @@ function groupRows(
     checkpointInputSeqs: [],
     checkpointPayloads: [],
   };
-  const checkpoints = new Map<number, { readonly inputSeq: number; readonly payload: string }>();
+  // Only the group's newest checkpoint is written: recovery reads no other.
+  let newest: { readonly at: number; readonly inputSeq: number; readonly payload: string } | undefined;
   for (const p of group) {
     for (let i = 0; i < p.events.length; i++) {
       const event = p.events[i]!;
@@ -457,12 +466,12 @@ function groupRows(
       rows.payloads.push(payload);
       rows.checksums.push(checksum);
     }
-    if (p.checkpoint !== undefined) checkpoints.set(seq, p.checkpoint);
+    if (p.checkpoint !== undefined) newest = { at: seq, ...p.checkpoint };
   }
-  for (const [at, checkpoint] of checkpoints) {
-    rows.checkpointSeqs.push(at);
-    rows.checkpointInputSeqs.push(checkpoint.inputSeq);
-    rows.checkpointPayloads.push(checkpoint.payload);
+  if (newest !== undefined) {
+    rows.checkpointSeqs.push(newest.at);
+    rows.checkpointInputSeqs.push(newest.inputSeq);
+    rows.checkpointPayloads.push(newest.payload);
   }
   return rows;
 }

@@ -41,6 +41,12 @@ function sqliteTamper(path: string, account: string): JournalTamper {
     rewritePayload: (seq, payload) =>
       changeOne('UPDATE ordo_events SET payload = ? WHERE account = ? AND seq = ?', payload, account, seq),
     deleteRow: (seq) => changeOne('DELETE FROM ordo_events WHERE account = ? AND seq = ?', account, seq),
+    checkpointSeqs: () =>
+      Promise.resolve(
+        withDb(path, (db) =>
+          db.prepare('SELECT seq FROM ordo_checkpoints WHERE account = ? ORDER BY seq').pluck().all(account),
+        ) as number[],
+      ),
     setSchemaVersion: (version) =>
       changeOne("UPDATE ordo_meta SET value = ? WHERE key = 'schema_version'", String(version)),
   };

@@ -100,6 +100,7 @@ export class SqliteJournal implements SyncJournal {
   /** Bind values of up to INSERT_ROWS_MAX rows, reused by every write. */
   private readonly rowValues: unknown[] = new Array(INSERT_ROWS_MAX * INSERT_COLUMNS);
   private readonly upsertCheckpoint: Statement;
+  private readonly deleteOlderCheckpoints: Statement;
   private readonly selectPage: Statement;
   private readonly selectPageJson: Statement;
   private readonly selectVerifyPage: Statement;
@@ -130,6 +131,7 @@ export class SqliteJournal implements SyncJournal {
       `INSERT INTO ordo_checkpoints (account, seq, input_seq, payload) VALUES (?, ?, ?, ?)
        ON CONFLICT (account, seq) DO UPDATE SET input_seq = excluded.input_seq, payload = excluded.payload`,
     );
+    this.deleteOlderCheckpoints = db.prepare('DELETE FROM ordo_checkpoints WHERE account = ? AND seq < ?');
     this.selectPage = db
       .prepare(
         `SELECT seq, version, payload FROM ordo_events
@@ -408,6 +410,7 @@ export class SqliteJournal implements SyncJournal {
     let rows = 0;
     let seq = this.seqLast;
     let checksum = this.checksumLast;
+    let checkpoint: { seq: number; inputSeq: number; payload: string } | undefined;
     for (const batch of batches) {
       const { events, payloads } = batch;
       for (let i = 0; i < payloads.length; i++) {
@@ -428,12 +431,17 @@ export class SqliteJournal implements SyncJournal {
         }
       }
       // The checkpoint row names its event by seq only, so it may go in before that event's row.
-      const checkpoint = batch.checkpoint;
-      if (checkpoint !== undefined)
-        this.upsertCheckpoint.run(account, seq, checkpoint.inputSeq, checkpoint.payload);
+      // Only the transaction's newest checkpoint is written: recovery reads no other.
+      if (batch.checkpoint !== undefined) checkpoint = { seq, ...batch.checkpoint };
     }
     for (let r = 0; r < rows; r++)
       this.insertEvent.run(values.slice(r * INSERT_COLUMNS, (r + 1) * INSERT_COLUMNS));
+    if (checkpoint !== undefined) {
+      this.upsertCheckpoint.run(account, checkpoint.seq, checkpoint.inputSeq, checkpoint.payload);
+      // A checkpoint holds the whole state of in-process components (the paper venue), so keeping
+      // every one would grow the journal by a state per input; the newest supersedes the others.
+      this.deleteOlderCheckpoints.run(account, checkpoint.seq);
+    }
     this.seqWritten = seq;
     this.checksumWritten = checksum;
   }
