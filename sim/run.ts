@@ -93,7 +93,7 @@ async function mainAsync(args: Args): Promise<void> {
   process.exitCode = failed > 0 ? 1 : 0;
 }
 
-function main(): void {
+async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   if (args.async) {
     void mainAsync(args);
@@ -125,6 +125,9 @@ function main(): void {
     }
   };
   for (let seed = args.from; seed < args.from + args.seeds && !stop; seed++) {
+    // A turn of the event loop between histories, so that Ctrl-C (SIGINT) reaches the handler
+    // above and the run stops with its report instead of not at all.
+    await new Promise<void>((resolve) => setImmediate(resolve));
     const r = runHistory({ seed, steps: args.steps, dir: args.dir, keepTrace: args.verbose });
     histories++;
     inputs += r.inputs;
@@ -148,4 +151,4 @@ function main(): void {
   process.exitCode = failures.length > 0 ? 1 : 0;
 }
 
-if (process.argv[1]?.endsWith('run.ts')) main();
+if (process.argv[1]?.endsWith('run.ts')) void main();
