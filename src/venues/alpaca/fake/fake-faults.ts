@@ -2,6 +2,7 @@
 // armed for the next N matching REST requests and used in arming order; the stream faults act on
 // the next trade_updates events. Everything is deterministic: nothing fires at random.
 
+import { FaultQueue } from '../../fake-fault-queue.ts';
 export interface RequestMatch {
   /** HTTP method, e.g. `POST`. */
   readonly method?: string;
@@ -25,19 +26,6 @@ export type RequestFault =
   /** Answer a 5xx, after executing the request (`execute`) or without touching it. */
   | { readonly kind: 'server_error'; readonly status: number; readonly execute: boolean };
 
-interface Armed {
-  readonly fault: RequestFault;
-  readonly match: RequestMatch | undefined;
-  left: number;
-}
-
-interface Delay {
-  readonly ms: number;
-  readonly match: RequestMatch | undefined;
-  /** Undefined: until cleared. */
-  left: number | undefined;
-}
-
 export function requestMatches(m: RequestMatch | undefined, r: RequestInfo): boolean {
   if (m === undefined) return true;
   if (m.method !== undefined && m.method.toUpperCase() !== r.method) return false;
@@ -53,9 +41,7 @@ export interface FaultHooks {
 }
 
 export class FakeFaults {
-  private readonly armed: Armed[] = [];
-  private readonly delays: Delay[] = [];
-  private duplicates = 0;
+  private readonly queue = new FaultQueue<RequestFault, RequestMatch, RequestInfo>(requestMatches);
   private paused = false;
   /** 'armed': hold the next event; 'holding': send the next one first, then the held one. */
   reorder: 'off' | 'armed' | 'holding' = 'off';
@@ -64,13 +50,13 @@ export class FakeFaults {
 
   /** Delays the answers of matching requests by `ms`; they are executed at once. */
   delayResponses(ms: number, options: { match?: RequestMatch; count?: number } = {}): this {
-    this.delays.push({ ms, match: options.match, left: options.count });
+    this.queue.delay(ms, options.match, options.count);
     return this;
   }
 
   /** The next `count` (default 1) matching requests are executed, then their connection destroyed. */
   dropResponse(options: { match?: RequestMatch; count?: number } = {}): this {
-    this.armed.push({ fault: { kind: 'drop' }, match: options.match, left: options.count ?? 1 });
+    this.queue.arm({ kind: 'drop' }, options.match, options.count);
     return this;
   }
 
@@ -84,11 +70,11 @@ export class FakeFaults {
     const status = options.status ?? 500;
     if (!Number.isSafeInteger(status) || status < 500 || status > 599)
       throw new Error(`serverError: status must be 5xx, got ${status}`);
-    this.armed.push({
-      fault: { kind: 'server_error', status, execute: options.execute ?? false },
-      match: options.match,
-      left: options.count ?? 1,
-    });
+    this.queue.arm(
+      { kind: 'server_error', status, execute: options.execute ?? false },
+      options.match,
+      options.count,
+    );
     return this;
   }
 
@@ -126,7 +112,7 @@ export class FakeFaults {
 
   /** Each of the next `n` trade_updates events is sent twice. */
   duplicateEvents(n: number): this {
-    this.duplicates += n;
+    this.queue.duplicate(n);
     return this;
   }
 
@@ -138,9 +124,7 @@ export class FakeFaults {
 
   /** Disarms every fault (a held reordered event is sent) and resumes user data. */
   clear(): this {
-    this.armed.length = 0;
-    this.delays.length = 0;
-    this.duplicates = 0;
+    this.queue.clear();
     this.paused = false;
     this.hooks.clearRateLimit();
     if (this.reorder === 'holding') this.hooks.flushHeld();
@@ -152,29 +136,16 @@ export class FakeFaults {
 
   /** Consumes the first armed fault matching the request. */
   take(r: RequestInfo): RequestFault | undefined {
-    const i = this.armed.findIndex((a) => requestMatches(a.match, r));
-    if (i < 0) return undefined;
-    const a = this.armed[i]!;
-    if (--a.left <= 0) this.armed.splice(i, 1);
-    return a.fault;
+    return this.queue.take(r);
   }
 
   /** Total delay for the request (consuming counted delays). */
   delayFor(r: RequestInfo): number {
-    let ms = 0;
-    for (let i = 0; i < this.delays.length; i++) {
-      const d = this.delays[i]!;
-      if (!requestMatches(d.match, r)) continue;
-      ms += d.ms;
-      if (d.left !== undefined && --d.left <= 0) this.delays.splice(i--, 1);
-    }
-    return ms;
+    return this.queue.delayFor(r);
   }
 
   /** Whether the next event is to be sent twice (consumes one). */
   takeDuplicate(): boolean {
-    if (this.duplicates <= 0) return false;
-    this.duplicates--;
-    return true;
+    return this.queue.takeDuplicate();
   }
 }

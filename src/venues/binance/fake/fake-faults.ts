@@ -2,6 +2,7 @@
 // armed for the next N matching requests (REST or WebSocket API) and consumed in arming order; the
 // user-data faults act on the next events. Everything is deterministic: nothing fires at random.
 
+import { FaultQueue } from '../../fake-fault-queue.ts';
 export interface RequestMatch {
   /** Endpoint name, e.g. `order.place` (the same for REST and the WebSocket API). */
   readonly endpoint?: string;
@@ -32,19 +33,6 @@ export type RequestFault =
   /** Process the request, then answer -1007 TIMEOUT (execution status unknown). */
   | { readonly kind: 'timeout'; readonly status: number };
 
-interface Armed {
-  readonly fault: RequestFault;
-  readonly match: RequestMatch | undefined;
-  left: number;
-}
-
-interface Delay {
-  readonly ms: number;
-  readonly match: RequestMatch | undefined;
-  /** Undefined: until cleared. */
-  left: number | undefined;
-}
-
 export const SERVER_ERROR_BODIES: Readonly<Record<number, { code: number; msg: string }>> = {
   500: { code: -1001, msg: 'Internal error; unable to process your request. Please try again.' },
   502: { code: -1001, msg: 'Internal error; unable to process your request. Please try again.' },
@@ -58,7 +46,7 @@ export const SERVER_ERROR_BODIES: Readonly<Record<number, { code: number; msg: s
   },
 };
 
-function matches(m: RequestMatch | undefined, r: RequestInfo): boolean {
+function matches(m: RequestMatch, r: RequestInfo): boolean {
   if (m === undefined) return true;
   if (m.transport !== undefined && m.transport !== r.transport) return false;
   if (m.endpoint !== undefined && m.endpoint !== r.endpoint) return false;
@@ -68,9 +56,7 @@ function matches(m: RequestMatch | undefined, r: RequestInfo): boolean {
 }
 
 export class FakeFaults {
-  private readonly armed: Armed[] = [];
-  private readonly delays: Delay[] = [];
-  private duplicates = 0;
+  private readonly queue = new FaultQueue<RequestFault, RequestMatch, RequestInfo>(matches);
   /** 'armed': hold the next event; 'holding': send the next one first, then the held one. */
   reorder: 'off' | 'armed' | 'holding' = 'off';
   held: Record<string, unknown> | undefined;
@@ -85,13 +71,13 @@ export class FakeFaults {
 
   /** Delays the answers of matching requests by `ms` (they are processed at once). */
   delayResponses(ms: number, options: { match?: RequestMatch; count?: number } = {}): this {
-    this.delays.push({ ms, match: options.match, left: options.count });
+    this.queue.delay(ms, options.match, options.count);
     return this;
   }
 
   /** The next `count` matching requests are executed and their connection destroyed unanswered. */
   dropResponse(options: { match?: RequestMatch; count?: number } = {}): this {
-    this.armed.push({ fault: { kind: 'drop' }, match: options.match, left: options.count ?? 1 });
+    this.queue.arm({ kind: 'drop' }, options.match, options.count);
     return this;
   }
 
@@ -107,21 +93,17 @@ export class FakeFaults {
   ): this {
     const status = options.status ?? 500;
     const body = options.body ?? SERVER_ERROR_BODIES[status] ?? SERVER_ERROR_BODIES[500];
-    this.armed.push({
-      fault: { kind: 'server_error', status, execute: options.execute ?? false, body },
-      match: options.match,
-      left: options.count ?? 1,
-    });
+    this.queue.arm(
+      { kind: 'server_error', status, execute: options.execute ?? false, body },
+      options.match,
+      options.count,
+    );
     return this;
   }
 
   /** The next `count` matching requests are executed, then answered -1007 (HTTP `status`, 408). */
   timeoutAfterExecute(options: { match?: RequestMatch; count?: number; status?: number } = {}): this {
-    this.armed.push({
-      fault: { kind: 'timeout', status: options.status ?? 408 },
-      match: options.match,
-      left: options.count ?? 1,
-    });
+    this.queue.arm({ kind: 'timeout', status: options.status ?? 408 }, options.match, options.count);
     return this;
   }
 
@@ -133,7 +115,7 @@ export class FakeFaults {
 
   /** Each of the next `n` user data events is sent twice. */
   duplicateEvents(n: number): this {
-    this.duplicates += n;
+    this.queue.duplicate(n);
     return this;
   }
 
@@ -165,9 +147,7 @@ export class FakeFaults {
 
   /** Disarms every fault; a held (reordered) event is sent. */
   clear(): this {
-    this.armed.length = 0;
-    this.delays.length = 0;
-    this.duplicates = 0;
+    this.queue.clear();
     this.paused = false;
     if (this.reorder === 'holding') this.hooks.flushHeld();
     this.reorder = 'off';
@@ -178,29 +158,16 @@ export class FakeFaults {
 
   /** Consumes the first armed fault matching the request. */
   take(r: RequestInfo): RequestFault | undefined {
-    const i = this.armed.findIndex((a) => matches(a.match, r));
-    if (i < 0) return undefined;
-    const a = this.armed[i]!;
-    if (--a.left <= 0) this.armed.splice(i, 1);
-    return a.fault;
+    return this.queue.take(r);
   }
 
   /** Total delay for the request (consuming counted delays). */
   delayFor(r: RequestInfo): number {
-    let ms = 0;
-    for (let i = 0; i < this.delays.length; i++) {
-      const d = this.delays[i]!;
-      if (!matches(d.match, r)) continue;
-      ms += d.ms;
-      if (d.left !== undefined && --d.left <= 0) this.delays.splice(i--, 1);
-    }
-    return ms;
+    return this.queue.delayFor(r);
   }
 
   /** Whether the next event is to be sent twice (consumes one). */
   takeDuplicate(): boolean {
-    if (this.duplicates <= 0) return false;
-    this.duplicates--;
-    return true;
+    return this.queue.takeDuplicate();
   }
 }

@@ -4,6 +4,7 @@
 // (CANCEL_QUEUED) from taking effect until released. Everything is deterministic: nothing fires at
 // random.
 
+import { FaultQueue } from '../../fake-fault-queue.ts';
 import { RATE_LIMIT_BODY, SERVER_ERROR_BODIES } from './fake-errors.ts';
 
 /** Which requests a fault applies to; absent fields match anything. */
@@ -34,22 +35,9 @@ export type RequestFault =
   /** Answer 429 without processing the request. */
   | { readonly kind: 'rate_limit'; readonly body: unknown };
 
-interface Armed {
-  readonly fault: RequestFault;
-  readonly match: RequestMatch | undefined;
-  left: number;
-}
-
-interface Delay {
-  readonly ms: number;
-  readonly match: RequestMatch | undefined;
-  /** Undefined: until cleared. */
-  left: number | undefined;
-}
-
 const BROKERAGE = '/api/v3/brokerage';
 
-function matches(m: RequestMatch | undefined, r: RequestInfo): boolean {
+function matches(m: RequestMatch, r: RequestInfo): boolean {
   if (m === undefined) return true;
   if (m.method !== undefined && m.method.toUpperCase() !== r.method) return false;
   if (m.path !== undefined && m.path !== r.path && `${BROKERAGE}${m.path}` !== r.path) return false;
@@ -66,9 +54,7 @@ export interface FaultHooks {
 
 /** The fault hooks of a FakeCoinbase (`fake.faults`). */
 export class FakeFaults {
-  private readonly armed: Armed[] = [];
-  private readonly delays: Delay[] = [];
-  private duplicates = 0;
+  private readonly queue = new FaultQueue<RequestFault, RequestMatch, RequestInfo>(matches);
   private paused = false;
   private queueNew: { left: number; status: 'PENDING' | 'QUEUED' } | undefined;
   private queueCancel = 0;
@@ -77,13 +63,13 @@ export class FakeFaults {
 
   /** Delays the answers of matching requests by `ms` (they are processed at once). */
   delayResponses(ms: number, options: { match?: RequestMatch; count?: number } = {}): this {
-    this.delays.push({ ms, match: options.match, left: options.count });
+    this.queue.delay(ms, options.match, options.count);
     return this;
   }
 
   /** The next `count` matching requests are executed and their connection destroyed unanswered. */
   dropResponse(options: { match?: RequestMatch; count?: number } = {}): this {
-    this.armed.push({ fault: { kind: 'drop' }, match: options.match, left: options.count ?? 1 });
+    this.queue.arm({ kind: 'drop' }, options.match, options.count);
     return this;
   }
 
@@ -99,17 +85,17 @@ export class FakeFaults {
   ): this {
     const status = options.status ?? 500;
     const body = options.body ?? SERVER_ERROR_BODIES[status] ?? SERVER_ERROR_BODIES[500];
-    this.armed.push({
-      fault: { kind: 'server_error', status, execute: options.execute ?? false, body },
-      match: options.match,
-      left: options.count ?? 1,
-    });
+    this.queue.arm(
+      { kind: 'server_error', status, execute: options.execute ?? false, body },
+      options.match,
+      options.count,
+    );
     return this;
   }
 
   /** The next `n` matching requests are answered 429 (error_rate_limit_429.json) without effect. */
   rateLimitNext(n = 1, options: { match?: RequestMatch } = {}): this {
-    this.armed.push({ fault: { kind: 'rate_limit', body: RATE_LIMIT_BODY }, match: options.match, left: n });
+    this.queue.arm({ kind: 'rate_limit', body: RATE_LIMIT_BODY }, options.match, n);
     return this;
   }
 
@@ -142,7 +128,7 @@ export class FakeFaults {
 
   /** Each of the next `n` user-channel messages is sent twice (same sequence_num). */
   duplicateEvents(n: number): this {
-    this.duplicates += n;
+    this.queue.duplicate(n);
     return this;
   }
 
@@ -169,9 +155,7 @@ export class FakeFaults {
 
   /** Disarms every fault and hook (orders already queued stay queued until releaseQueued). */
   clear(): this {
-    this.armed.length = 0;
-    this.delays.length = 0;
-    this.duplicates = 0;
+    this.queue.clear();
     this.paused = false;
     this.queueNew = undefined;
     this.queueCancel = 0;
@@ -182,30 +166,17 @@ export class FakeFaults {
 
   /** Consumes the first armed fault matching the request. */
   take(r: RequestInfo): RequestFault | undefined {
-    const i = this.armed.findIndex((a) => matches(a.match, r));
-    if (i < 0) return undefined;
-    const a = this.armed[i]!;
-    if (--a.left <= 0) this.armed.splice(i, 1);
-    return a.fault;
+    return this.queue.take(r);
   }
 
   /** Total delay for the request (consuming counted delays). */
   delayFor(r: RequestInfo): number {
-    let ms = 0;
-    for (let i = 0; i < this.delays.length; i++) {
-      const d = this.delays[i]!;
-      if (!matches(d.match, r)) continue;
-      ms += d.ms;
-      if (d.left !== undefined && --d.left <= 0) this.delays.splice(i--, 1);
-    }
-    return ms;
+    return this.queue.delayFor(r);
   }
 
-  /** Whether the next user-channel message is to be sent twice (consumes one). */
+  /** Whether the next event is to be sent twice (consumes one). */
   takeDuplicate(): boolean {
-    if (this.duplicates <= 0) return false;
-    this.duplicates--;
-    return true;
+    return this.queue.takeDuplicate();
   }
 
   takeQueuedNew(): 'PENDING' | 'QUEUED' | undefined {
