@@ -3,7 +3,10 @@
 // the fake's verifier and Ordo's client.
 
 import { createHmac, generateKeyPairSync, type KeyObject, sign } from 'node:crypto';
-import WebSocket from 'ws';
+import { FakeWsClient, ManualClock } from '../../fake-test-kit.ts';
+
+export { ManualClock, T0, until } from '../../fake-test-kit.ts';
+
 import { FakeBinance, type FakeBinanceOptions, type FakeBinanceUrls } from './fake-binance.ts';
 
 /** Binance's documented example key pair (HMAC). */
@@ -14,16 +17,6 @@ export const ED_API_KEY = 'EdKey000000000000000000000000000000000000000000000000
 const ED = generateKeyPairSync('ed25519');
 export const ED_PRIVATE: KeyObject = ED.privateKey;
 export const ED_PUBLIC_PEM = ED.publicKey.export({ type: 'spki', format: 'pem' }).toString();
-
-export const T0 = 1_700_000_000_000;
-
-export class ManualClock {
-  t = T0;
-  readonly now = (): number => this.t;
-  advance(ms: number): void {
-    this.t += ms;
-  }
-}
 
 export interface Harness {
   readonly fake: FakeBinance;
@@ -117,99 +110,6 @@ export async function rest(
   return { status: res.status, headers: res.headers, body: raw === '' ? undefined : JSON.parse(raw) };
 }
 
-/** A raw WebSocket client collecting every frame it receives. */
-export class WsClient {
-  // biome-ignore lint/suspicious/noExplicitAny: frames are inspected freely in tests
-  readonly frames: any[] = [];
-  private waiters: (() => void)[] = [];
-  closed = false;
-  private nextId = 1;
-
-  private constructor(readonly ws: WebSocket) {
-    ws.on('message', (data) => {
-      this.frames.push(JSON.parse(String(data)));
-      for (const w of this.waiters.splice(0)) w();
-    });
-    ws.on('close', () => {
-      this.closed = true;
-      for (const w of this.waiters.splice(0)) w();
-    });
-  }
-
-  static connect(url: string): Promise<WsClient> {
-    return new Promise((resolve, reject) => {
-      const ws = new WebSocket(url);
-      const c = new WsClient(ws);
-      ws.once('open', () => resolve(c));
-      ws.once('error', reject);
-    });
-  }
-
-  send(frame: unknown): void {
-    this.ws.send(JSON.stringify(frame));
-  }
-
-  /** Waits for (and removes) the first frame matching `pred`. */
-  // biome-ignore lint/suspicious/noExplicitAny: frames are inspected freely in tests
-  async next(pred: (f: any) => boolean = () => true, timeoutMs = 2000): Promise<any> {
-    const i = await this.find(pred, timeoutMs);
-    return this.frames.splice(i, 1)[0];
-  }
-
-  /** Waits until a frame matching `pred` has arrived, leaving it in the queue. */
-  // biome-ignore lint/suspicious/noExplicitAny: frames are inspected freely in tests
-  async waitFor(pred: (f: any) => boolean, timeoutMs = 2000): Promise<void> {
-    await this.find(pred, timeoutMs);
-  }
-
-  // biome-ignore lint/suspicious/noExplicitAny: frames are inspected freely in tests
-  private async find(pred: (f: any) => boolean, timeoutMs: number): Promise<number> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const i = this.frames.findIndex(pred);
-      if (i >= 0) return i;
-      if (this.closed) throw new Error('socket closed while waiting');
-      const left = deadline - Date.now();
-      if (left <= 0)
-        throw new Error(`timed out waiting; frames: ${JSON.stringify(this.frames).slice(0, 500)}`);
-      await new Promise<void>((resolve) => {
-        const t = setTimeout(resolve, left);
-        this.waiters.push(() => {
-          clearTimeout(t);
-          resolve();
-        });
-      });
-    }
-  }
-
-  /** Sends a WebSocket API request and waits for its answer. */
-  // biome-ignore lint/suspicious/noExplicitAny: answers are inspected freely in tests
-  async request(method: string, params?: Record<string, unknown>): Promise<any> {
-    const id = `r${this.nextId++}`;
-    this.send(params === undefined ? { id, method } : { id, method, params });
-    return this.next((f) => f.id === id);
-  }
-
-  /** User data events received so far (removed from the queue), in order. */
-  // biome-ignore lint/suspicious/noExplicitAny: events are inspected freely in tests
-  takeEvents(): any[] {
-    const out = [];
-    for (let i = 0; i < this.frames.length; ) {
-      if (this.frames[i].event !== undefined) out.push(this.frames.splice(i, 1)[0]);
-      else i++;
-    }
-    return out;
-  }
-
-  async close(): Promise<void> {
-    if (this.closed) return;
-    await new Promise<void>((resolve) => {
-      this.ws.once('close', () => resolve());
-      this.ws.close();
-    });
-  }
-}
-
 /** WebSocket API params signed as Binance documents: sorted by name, `k=v` joined with `&`. */
 export function wsSigned(
   params: Record<string, unknown>,
@@ -234,11 +134,20 @@ export async function userStream(h: Harness): Promise<WsClient> {
   return c;
 }
 
-/** Waits until `pred` holds (polling), for assertions on asynchronous effects. */
-export async function until(pred: () => boolean, timeoutMs = 2000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!pred()) {
-    if (Date.now() > deadline) throw new Error('condition not reached');
-    await new Promise((r) => setTimeout(r, 5));
+export class WsClient extends FakeWsClient {
+  private nextId = 1;
+
+  /** Sends a WebSocket API request and waits for its answer. */
+  // biome-ignore lint/suspicious/noExplicitAny: answers are inspected freely in tests
+  async request(method: string, params?: Record<string, unknown>): Promise<any> {
+    const id = `r${this.nextId++}`;
+    this.send(params === undefined ? { id, method } : { id, method, params });
+    return this.next((f) => f.id === id);
+  }
+
+  /** User data events received so far (removed from the queue), in order. */
+  // biome-ignore lint/suspicious/noExplicitAny: events are inspected freely in tests
+  takeEvents(): any[] {
+    return this.take((f) => f.event !== undefined);
   }
 }

@@ -3,7 +3,10 @@
 // requests with fetch and a raw `ws` client with a frame queue.
 
 import { generateKeyPairSync, type KeyObject, randomBytes, sign } from 'node:crypto';
-import WebSocket from 'ws';
+import { FakeWsClient, ManualClock } from '../../fake-test-kit.ts';
+
+export { ManualClock, T0, until } from '../../fake-test-kit.ts';
+
 import { FakeCoinbase, type FakeCoinbaseOptions, type FakeCoinbaseUrls } from './fake-coinbase.ts';
 import { isoMicros } from './fake-products.ts';
 
@@ -17,19 +20,10 @@ export const EC_PUBLIC_PEM = EC.publicKey.export({ type: 'spki', format: 'pem' }
 export const ED_PUBLIC_PEM = ED.publicKey.export({ type: 'spki', format: 'pem' }).toString();
 
 /** 2023-11-14T22:13:20Z. */
-export const T0 = 1_700_000_000_000;
 export const BROKERAGE = '/api/v3/brokerage';
 
 /** A time as Coinbase writes it (`2023-11-14T22:13:20.000000Z`). */
 export const isoAt = (ms: number): string => isoMicros(ms);
-
-export class ManualClock {
-  t = T0;
-  readonly now = (): number => this.t;
-  advance(ms: number): void {
-    this.t += ms;
-  }
-}
 
 export interface Harness {
   readonly fake: FakeCoinbase;
@@ -197,88 +191,6 @@ export async function getOrder(h: Harness, id: string): Promise<any> {
   return res.body.order;
 }
 
-/** A raw WebSocket client collecting every frame it receives. */
-export class WsClient {
-  // biome-ignore lint/suspicious/noExplicitAny: frames are inspected freely in tests
-  readonly frames: any[] = [];
-  /** Every frame in arrival order (never removed). */
-  // biome-ignore lint/suspicious/noExplicitAny: frames are inspected freely in tests
-  readonly all: any[] = [];
-  private waiters: (() => void)[] = [];
-  closed = false;
-
-  private constructor(readonly ws: WebSocket) {
-    ws.on('message', (data) => {
-      const f = JSON.parse(String(data));
-      this.frames.push(f);
-      this.all.push(f);
-      for (const w of this.waiters.splice(0)) w();
-    });
-    ws.on('close', () => {
-      this.closed = true;
-      for (const w of this.waiters.splice(0)) w();
-    });
-  }
-
-  static connect(url: string): Promise<WsClient> {
-    return new Promise((resolve, reject) => {
-      const ws = new WebSocket(url);
-      const c = new WsClient(ws);
-      ws.once('open', () => resolve(c));
-      ws.once('error', reject);
-    });
-  }
-
-  send(frame: unknown): void {
-    this.ws.send(JSON.stringify(frame));
-  }
-
-  /** Waits for (and removes) the first frame matching `pred`. */
-  // biome-ignore lint/suspicious/noExplicitAny: frames are inspected freely in tests
-  async next(pred: (f: any) => boolean = () => true, timeoutMs = 2000): Promise<any> {
-    const i = await this.find(pred, timeoutMs);
-    return this.frames.splice(i, 1)[0];
-  }
-
-  /** Removes and returns every queued frame matching `pred`. */
-  // biome-ignore lint/suspicious/noExplicitAny: frames are inspected freely in tests
-  take(pred: (f: any) => boolean): any[] {
-    const out = [];
-    for (let i = 0; i < this.frames.length; )
-      if (pred(this.frames[i])) out.push(this.frames.splice(i, 1)[0]);
-      else i++;
-    return out;
-  }
-
-  // biome-ignore lint/suspicious/noExplicitAny: frames are inspected freely in tests
-  private async find(pred: (f: any) => boolean, timeoutMs: number): Promise<number> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const i = this.frames.findIndex(pred);
-      if (i >= 0) return i;
-      if (this.closed) throw new Error('socket closed while waiting');
-      const left = deadline - Date.now();
-      if (left <= 0)
-        throw new Error(`timed out waiting; frames: ${JSON.stringify(this.frames).slice(0, 600)}`);
-      await new Promise<void>((resolve) => {
-        const t = setTimeout(resolve, left);
-        this.waiters.push(() => {
-          clearTimeout(t);
-          resolve();
-        });
-      });
-    }
-  }
-
-  async close(): Promise<void> {
-    if (this.closed) return;
-    await new Promise<void>((resolve) => {
-      this.ws.once('close', () => resolve());
-      this.ws.close();
-    });
-  }
-}
-
 /** User-channel order updates of a frame list, flattened: `[{type, order}]`. */
 // biome-ignore lint/suspicious/noExplicitAny: frames are inspected freely in tests
 export function userOrders(frames: readonly any[]): any[] {
@@ -309,11 +221,4 @@ export async function userStream(
   return c;
 }
 
-/** Waits until `pred` holds (polling), for assertions on asynchronous effects. */
-export async function until(pred: () => boolean, timeoutMs = 2000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!pred()) {
-    if (Date.now() > deadline) throw new Error('condition not reached');
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
+export class WsClient extends FakeWsClient {}
