@@ -11,11 +11,12 @@
 //
 // The server binds 127.0.0.1 by default and is written independently of Ordo's Alpaca client.
 
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { parseUnits } from '../../../core/decimal.ts';
 import type { Instrument } from '../../../model/instrument.ts';
 import type { MarketData } from '../../../model/market.ts';
+import { startFakeServer, stopFakeServer } from '../../fake-http.ts';
 import {
   type AssetSpec,
   AssetTable,
@@ -149,34 +150,23 @@ export class FakeAlpaca {
 
   async start(options: { port?: number; host?: string } = {}): Promise<FakeAlpacaUrls> {
     if (this.server !== undefined) throw new Error('FakeAlpaca already started');
-    const host = options.host ?? '127.0.0.1';
-    const server = createServer((req, res) => {
-      this.onHttp(req, res).catch((e: unknown) => {
-        this.internal.push(e instanceof Error ? e : new Error(String(e)));
-        if (!res.headersSent) {
-          const b = serverErrorBody(500);
-          res.writeHead(500, { 'Content-Type': b.contentType });
-          res.end(b.text);
-        }
-      });
+    const { server, port, authority } = await startFakeServer({
+      port: options.port,
+      host: options.host,
+      handle: (req, res) => this.onHttp(req, res),
+      upgrade: (req, socket, head) => this.onUpgrade(req, socket, head),
+      onError: (e) => this.internal.push(e),
+      internalError: () => {
+        const b = serverErrorBody(500);
+        return { contentType: b.contentType, text: b.text };
+      },
     });
-    server.on('upgrade', (req, socket, head) => this.onUpgrade(req, socket, head));
     this.server = server;
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(options.port ?? 0, host, () => {
-        server.off('error', reject);
-        resolve();
-      });
-    });
-    const addr = server.address();
-    if (addr === null || typeof addr === 'string') throw new Error('FakeAlpaca: no TCP address');
-    const h = host.includes(':') ? `[${host}]` : host;
     this.urlsValue = {
-      rest: `http://${h}:${addr.port}`,
-      ws: `ws://${h}:${addr.port}/stream`,
-      marketData: `ws://${h}:${addr.port}`,
-      port: addr.port,
+      rest: `http://${authority}`,
+      ws: `ws://${authority}/stream`,
+      marketData: `ws://${authority}`,
+      port,
     };
     return this.urlsValue;
   }
@@ -194,10 +184,7 @@ export class FakeAlpaca {
     const server = this.server;
     this.server = undefined;
     if (server === undefined) return;
-    await new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    });
+    await stopFakeServer(server);
   }
 
   addApiKey(key: FakeApiKey): void {

@@ -13,12 +13,13 @@
 //
 // The server binds 127.0.0.1 by default and is written independently of Ordo's client side.
 
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { type WebSocket, WebSocketServer } from 'ws';
 import { parseUnits } from '../../../core/decimal.ts';
 import type { Instrument } from '../../../model/instrument.ts';
 import type { MarketData } from '../../../model/market.ts';
+import { startFakeServer, stopFakeServer } from '../../fake-http.ts';
 import { type ApiContext, ENDPOINTS, type Endpoint, REST_ROUTES } from './fake-api.ts';
 import {
   checkTimestamp,
@@ -173,33 +174,23 @@ export class FakeBinance {
 
   async start(options: { port?: number; host?: string } = {}): Promise<FakeBinanceUrls> {
     if (this.server !== undefined) throw new Error('FakeBinance already started');
-    const host = options.host ?? '127.0.0.1';
-    const server = createServer((req, res) => {
-      this.onHttp(req, res).catch((e: unknown) => {
-        this.internal.push(e instanceof Error ? e : new Error(String(e)));
-        if (!res.headersSent) {
-          res.writeHead(500, { 'Content-Type': JSON_TYPE });
-          res.end(JSON.stringify({ code: -1000, msg: `An unknown error occurred: ${String(e)}` }));
-        }
-      });
+    const { server, port, authority } = await startFakeServer({
+      port: options.port,
+      host: options.host,
+      handle: (req, res) => this.onHttp(req, res),
+      upgrade: (req, socket, head) => this.onUpgrade(req, socket, head),
+      onError: (e) => this.internal.push(e),
+      internalError: (e) => ({
+        contentType: JSON_TYPE,
+        text: JSON.stringify({ code: -1000, msg: `An unknown error occurred: ${String(e)}` }),
+      }),
     });
-    server.on('upgrade', (req, socket, head) => this.onUpgrade(req, socket, head));
     this.server = server;
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(options.port ?? 0, host, () => {
-        server.off('error', reject);
-        resolve();
-      });
-    });
-    const addr = server.address();
-    if (addr === null || typeof addr === 'string') throw new Error('FakeBinance: no TCP address');
-    const h = host.includes(':') ? `[${host}]` : host;
     this.urlsValue = {
-      rest: `http://${h}:${addr.port}`,
-      wsApi: `ws://${h}:${addr.port}/ws-api/v3`,
-      stream: `ws://${h}:${addr.port}`,
-      port: addr.port,
+      rest: `http://${authority}`,
+      wsApi: `ws://${authority}/ws-api/v3`,
+      stream: `ws://${authority}`,
+      port,
     };
     return this.urlsValue;
   }
@@ -216,10 +207,7 @@ export class FakeBinance {
     const server = this.server;
     this.server = undefined;
     if (server === undefined) return;
-    await new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    });
+    await stopFakeServer(server);
     this.wssApi.close();
     this.wssStream.close();
   }

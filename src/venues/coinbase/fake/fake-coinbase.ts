@@ -15,12 +15,13 @@
 // The server binds 127.0.0.1 by default, holds public keys only, and never writes a token into
 // its logs or answers. It is written independently of Ordo's Coinbase client.
 
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { parseUnits } from '../../../core/decimal.ts';
 import { SeededRandom } from '../../../core/ports.ts';
 import type { Instrument } from '../../../model/instrument.ts';
 import type { MarketData } from '../../../model/market.ts';
+import { startFakeServer, stopFakeServer } from '../../fake-http.ts';
 import { type ApiContext, findRoute, stableUuid } from './fake-api.ts';
 import { bearerToken, type FakeApiKey, JwtVerifier } from './fake-auth.ts';
 import { ApiError, RATE_LIMIT_BODY, UNAUTHORIZED_TEXT } from './fake-errors.ts';
@@ -176,36 +177,26 @@ export class FakeCoinbase {
 
   async start(options: { port?: number; host?: string } = {}): Promise<FakeCoinbaseUrls> {
     if (this.server !== undefined) throw new Error('FakeCoinbase already started');
-    const host = options.host ?? '127.0.0.1';
-    const server = createServer((req, res) => {
-      this.onHttp(req, res).catch((e: unknown) => {
-        this.internal.push(e instanceof Error ? e : new Error(String(e)));
-        if (!res.headersSent) {
-          res.writeHead(500, { 'Content-Type': JSON_TYPE });
-          res.end(JSON.stringify({ error: 'INTERNAL', code: 13, message: 'internal error', details: [] }));
-        }
-      });
+    const { server, port, authority } = await startFakeServer({
+      port: options.port,
+      host: options.host,
+      handle: (req, res) => this.onHttp(req, res),
+      upgrade: (req, socket, head) => this.onUpgrade(req, socket, head),
+      onError: (e) => this.internal.push(e),
+      internalError: () => ({
+        contentType: JSON_TYPE,
+        text: JSON.stringify({ error: 'INTERNAL', code: 13, message: 'internal error', details: [] }),
+      }),
     });
-    server.on('upgrade', (req, socket, head) => this.onUpgrade(req, socket, head));
     this.server = server;
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject);
-      server.listen(options.port ?? 0, host, () => {
-        server.off('error', reject);
-        resolve();
-      });
-    });
-    const addr = server.address();
-    if (addr === null || typeof addr === 'string') throw new Error('FakeCoinbase: no TCP address');
-    const h = host.includes(':') ? `[${host}]` : host;
-    const origin = `http://${h}:${addr.port}`;
+    const origin = `http://${authority}`;
     this.urlsValue = {
       rest: `${origin}${BROKERAGE}`,
       brokerage: `${origin}${BROKERAGE}`,
       origin,
-      ws: `ws://${h}:${addr.port}/ws/user`,
-      marketData: `ws://${h}:${addr.port}/ws/market`,
-      port: addr.port,
+      ws: `ws://${authority}/ws/user`,
+      marketData: `ws://${authority}/ws/market`,
+      port,
     };
     return this.urlsValue;
   }
@@ -222,10 +213,7 @@ export class FakeCoinbase {
     const server = this.server;
     this.server = undefined;
     if (server === undefined) return;
-    await new Promise<void>((resolve) => {
-      server.close(() => resolve());
-      server.closeAllConnections();
-    });
+    await stopFakeServer(server);
   }
 
   addApiKey(key: FakeApiKey): void {
