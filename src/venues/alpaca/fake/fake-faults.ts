@@ -2,7 +2,7 @@
 // armed for the next N matching REST requests and used in arming order; the stream faults act on
 // the next trade_updates events. Everything is deterministic: nothing fires at random.
 
-import { FaultQueue } from '../../fake-fault-queue.ts';
+import { FakeRequestFaults } from '../../fake-request-faults.ts';
 export interface RequestMatch {
   /** HTTP method, e.g. `POST`. */
   readonly method?: string;
@@ -40,24 +40,13 @@ export interface FaultHooks {
   readonly flushHeld: () => void;
 }
 
-export class FakeFaults {
-  private readonly queue = new FaultQueue<RequestFault, RequestMatch, RequestInfo>(requestMatches);
+export class FakeFaults extends FakeRequestFaults<RequestFault, RequestMatch, RequestInfo> {
   private paused = false;
   /** 'armed': hold the next event; 'holding': send the next one first, then the held one. */
   reorder: 'off' | 'armed' | 'holding' = 'off';
 
-  constructor(private readonly hooks: FaultHooks) {}
-
-  /** Delays the answers of matching requests by `ms`; they are executed at once. */
-  delayResponses(ms: number, options: { match?: RequestMatch; count?: number } = {}): this {
-    this.queue.delay(ms, options.match, options.count);
-    return this;
-  }
-
-  /** The next `count` (default 1) matching requests are executed, then their connection destroyed. */
-  dropResponse(options: { match?: RequestMatch; count?: number } = {}): this {
-    this.queue.arm({ kind: 'drop' }, options.match, options.count);
-    return this;
+  constructor(private readonly hooks: FaultHooks) {
+    super(requestMatches, { kind: 'drop' });
   }
 
   /**
@@ -70,7 +59,7 @@ export class FakeFaults {
     const status = options.status ?? 500;
     if (!Number.isSafeInteger(status) || status < 500 || status > 599)
       throw new Error(`serverError: status must be 5xx, got ${status}`);
-    this.queue.arm(
+    this.arm(
       { kind: 'server_error', status, execute: options.execute ?? false },
       options.match,
       options.count,
@@ -110,12 +99,6 @@ export class FakeFaults {
     return this.paused;
   }
 
-  /** Each of the next `n` trade_updates events is sent twice. */
-  duplicateEvents(n: number): this {
-    this.queue.duplicate(n);
-    return this;
-  }
-
   /** The next two trade_updates events are sent in swapped order. */
   reorderNextEvents(): this {
     this.reorder = 'armed';
@@ -124,7 +107,7 @@ export class FakeFaults {
 
   /** Disarms every fault (a held reordered event is sent) and resumes user data. */
   clear(): this {
-    this.queue.clear();
+    this.clearRequestFaults();
     this.paused = false;
     this.hooks.clearRateLimit();
     if (this.reorder === 'holding') this.hooks.flushHeld();
@@ -133,19 +116,4 @@ export class FakeFaults {
   }
 
   // ---- used by the server ---------------------------------------------------------------------
-
-  /** Consumes the first armed fault matching the request. */
-  take(r: RequestInfo): RequestFault | undefined {
-    return this.queue.take(r);
-  }
-
-  /** Total delay for the request (consuming counted delays). */
-  delayFor(r: RequestInfo): number {
-    return this.queue.delayFor(r);
-  }
-
-  /** Whether the next event is to be sent twice (consumes one). */
-  takeDuplicate(): boolean {
-    return this.queue.takeDuplicate();
-  }
 }

@@ -2,7 +2,7 @@
 // armed for the next N matching requests (REST or WebSocket API) and consumed in arming order; the
 // user-data faults act on the next events. Everything is deterministic: nothing fires at random.
 
-import { FaultQueue } from '../../fake-fault-queue.ts';
+import { FakeRequestFaults } from '../../fake-request-faults.ts';
 export interface RequestMatch {
   /** Endpoint name, e.g. `order.place` (the same for REST and the WebSocket API). */
   readonly endpoint?: string;
@@ -55,8 +55,7 @@ function matches(m: RequestMatch, r: RequestInfo): boolean {
   return true;
 }
 
-export class FakeFaults {
-  private readonly queue = new FaultQueue<RequestFault, RequestMatch, RequestInfo>(matches);
+export class FakeFaults extends FakeRequestFaults<RequestFault, RequestMatch, RequestInfo> {
   /** 'armed': hold the next event; 'holding': send the next one first, then the held one. */
   reorder: 'off' | 'armed' | 'holding' = 'off';
   held: Record<string, unknown> | undefined;
@@ -67,18 +66,8 @@ export class FakeFaults {
       readonly disconnect: (which: { wsApi: boolean; market: boolean }) => void;
       readonly flushHeld: () => void;
     },
-  ) {}
-
-  /** Delays the answers of matching requests by `ms` (they are processed at once). */
-  delayResponses(ms: number, options: { match?: RequestMatch; count?: number } = {}): this {
-    this.queue.delay(ms, options.match, options.count);
-    return this;
-  }
-
-  /** The next `count` matching requests are executed and their connection destroyed unanswered. */
-  dropResponse(options: { match?: RequestMatch; count?: number } = {}): this {
-    this.queue.arm({ kind: 'drop' }, options.match, options.count);
-    return this;
+  ) {
+    super(matches, { kind: 'drop' });
   }
 
   /** The next `count` matching requests get a 5xx (500 by default), executed first if `execute`. */
@@ -93,7 +82,7 @@ export class FakeFaults {
   ): this {
     const status = options.status ?? 500;
     const body = options.body ?? SERVER_ERROR_BODIES[status] ?? SERVER_ERROR_BODIES[500];
-    this.queue.arm(
+    this.arm(
       { kind: 'server_error', status, execute: options.execute ?? false, body },
       options.match,
       options.count,
@@ -103,19 +92,13 @@ export class FakeFaults {
 
   /** The next `count` matching requests are executed, then answered -1007 (HTTP `status`, 408). */
   timeoutAfterExecute(options: { match?: RequestMatch; count?: number; status?: number } = {}): this {
-    this.queue.arm({ kind: 'timeout', status: options.status ?? 408 }, options.match, options.count);
+    this.arm({ kind: 'timeout', status: options.status ?? 408 }, options.match, options.count);
     return this;
   }
 
   /** Terminates WebSocket connections at once (close code 1006 on the client side). */
   disconnectWebSockets(which: { wsApi?: boolean; market?: boolean } = {}): this {
     this.hooks.disconnect({ wsApi: which.wsApi ?? true, market: which.market ?? true });
-    return this;
-  }
-
-  /** Each of the next `n` user data events is sent twice. */
-  duplicateEvents(n: number): this {
-    this.queue.duplicate(n);
     return this;
   }
 
@@ -147,7 +130,7 @@ export class FakeFaults {
 
   /** Disarms every fault; a held (reordered) event is sent. */
   clear(): this {
-    this.queue.clear();
+    this.clearRequestFaults();
     this.paused = false;
     if (this.reorder === 'holding') this.hooks.flushHeld();
     this.reorder = 'off';
@@ -155,19 +138,4 @@ export class FakeFaults {
   }
 
   // ---- used by the server ---------------------------------------------------------------------
-
-  /** Consumes the first armed fault matching the request. */
-  take(r: RequestInfo): RequestFault | undefined {
-    return this.queue.take(r);
-  }
-
-  /** Total delay for the request (consuming counted delays). */
-  delayFor(r: RequestInfo): number {
-    return this.queue.delayFor(r);
-  }
-
-  /** Whether the next event is to be sent twice (consumes one). */
-  takeDuplicate(): boolean {
-    return this.queue.takeDuplicate();
-  }
 }

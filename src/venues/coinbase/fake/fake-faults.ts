@@ -4,7 +4,7 @@
 // (CANCEL_QUEUED) from taking effect until released. Everything is deterministic: nothing fires at
 // random.
 
-import { FaultQueue } from '../../fake-fault-queue.ts';
+import { FakeRequestFaults } from '../../fake-request-faults.ts';
 import { RATE_LIMIT_BODY, SERVER_ERROR_BODIES } from './fake-errors.ts';
 
 /** Which requests a fault applies to; absent fields match anything. */
@@ -53,24 +53,13 @@ export interface FaultHooks {
 }
 
 /** The fault hooks of a FakeCoinbase (`fake.faults`). */
-export class FakeFaults {
-  private readonly queue = new FaultQueue<RequestFault, RequestMatch, RequestInfo>(matches);
+export class FakeFaults extends FakeRequestFaults<RequestFault, RequestMatch, RequestInfo> {
   private paused = false;
   private queueNew: { left: number; status: 'PENDING' | 'QUEUED' } | undefined;
   private queueCancel = 0;
 
-  constructor(private readonly hooks: FaultHooks) {}
-
-  /** Delays the answers of matching requests by `ms` (they are processed at once). */
-  delayResponses(ms: number, options: { match?: RequestMatch; count?: number } = {}): this {
-    this.queue.delay(ms, options.match, options.count);
-    return this;
-  }
-
-  /** The next `count` matching requests are executed and their connection destroyed unanswered. */
-  dropResponse(options: { match?: RequestMatch; count?: number } = {}): this {
-    this.queue.arm({ kind: 'drop' }, options.match, options.count);
-    return this;
+  constructor(private readonly hooks: FaultHooks) {
+    super(matches, { kind: 'drop' });
   }
 
   /** The next `count` matching requests get a 5xx (500 by default), executed first if `execute`. */
@@ -85,7 +74,7 @@ export class FakeFaults {
   ): this {
     const status = options.status ?? 500;
     const body = options.body ?? SERVER_ERROR_BODIES[status] ?? SERVER_ERROR_BODIES[500];
-    this.queue.arm(
+    this.arm(
       { kind: 'server_error', status, execute: options.execute ?? false, body },
       options.match,
       options.count,
@@ -95,7 +84,7 @@ export class FakeFaults {
 
   /** The next `n` matching requests are answered 429 (error_rate_limit_429.json) without effect. */
   rateLimitNext(n = 1, options: { match?: RequestMatch } = {}): this {
-    this.queue.arm({ kind: 'rate_limit', body: RATE_LIMIT_BODY }, options.match, n);
+    this.arm({ kind: 'rate_limit', body: RATE_LIMIT_BODY }, options.match, n);
     return this;
   }
 
@@ -126,12 +115,6 @@ export class FakeFaults {
     return this.paused;
   }
 
-  /** Each of the next `n` user-channel messages is sent twice (same sequence_num). */
-  duplicateEvents(n: number): this {
-    this.queue.duplicate(n);
-    return this;
-  }
-
   /**
    * The next `count` new orders are accepted but stay PENDING (or QUEUED) outside the book until
    * `releaseQueued`; `order_status=OPEN` does not list them, as on Coinbase.
@@ -155,7 +138,7 @@ export class FakeFaults {
 
   /** Disarms every fault and hook (orders already queued stay queued until releaseQueued). */
   clear(): this {
-    this.queue.clear();
+    this.clearRequestFaults();
     this.paused = false;
     this.queueNew = undefined;
     this.queueCancel = 0;
@@ -163,21 +146,6 @@ export class FakeFaults {
   }
 
   // ---- used by the server ---------------------------------------------------------------------
-
-  /** Consumes the first armed fault matching the request. */
-  take(r: RequestInfo): RequestFault | undefined {
-    return this.queue.take(r);
-  }
-
-  /** Total delay for the request (consuming counted delays). */
-  delayFor(r: RequestInfo): number {
-    return this.queue.delayFor(r);
-  }
-
-  /** Whether the next event is to be sent twice (consumes one). */
-  takeDuplicate(): boolean {
-    return this.queue.takeDuplicate();
-  }
 
   takeQueuedNew(): 'PENDING' | 'QUEUED' | undefined {
     const q = this.queueNew;
