@@ -171,8 +171,10 @@ describe('ordo paper with a strategy', () => {
       'takeProfitPercent=0.05',
       '--param',
       'stopLossPercent=0.05',
+      // Bars are of wall time: ten seconds leave several bars for a breakout even when a busy
+      // machine (the whole suite at once) slows the start and the feed (6 s once saw none).
       '--duration',
-      '6s',
+      '10s',
       '--json',
     ]);
     assert.equal(await run.exit, 0, run.stderr());
