@@ -46,7 +46,8 @@ test('a resting limit buy locks its notional plus the fee at the larger rate, ro
         const m = new PaperMatcher({
           venue: 'paper',
           instruments: [inst],
-          balances: { USD: '1000000000000' },
+          // Above the largest notional drawn (10^6 × 10^6) plus its fee, so every order is funded.
+          balances: { USD: '10000000000000' },
         });
         m.submit(
           {
