@@ -1,8 +1,11 @@
 // How a journaled paper session grows with resting orders: milliseconds per placement and the
-// journal's size (file + WAL) after each 1,000 resting limit orders, with the paper venue's
-// snapshot in every checkpoint, next to the same session journaling the engine alone (no venue
-// snapshot) as the baseline. Run: `node --import tsx bench/checkpoint-growth.ts [orders]`.
-// The journals go to a temporary folder that is removed at the end.
+// journal's size (file + WAL) after each 1,000 resting limit orders, three ways: the engine alone
+// (no venue state in its checkpoints) as the baseline; the paper venue's whole snapshot in every
+// checkpoint (as Ordo did before checkpoint chains: O(venue state) per placement); and the paper
+// venue's checkpoint chain (PaperVenue.checkpoint: a full snapshot, then its inputs since the
+// previous checkpoint, restarted when they outweigh the snapshot), as sessions run now.
+// Run: `node --import tsx bench/checkpoint-growth.ts [orders]`. The journals go to a temporary
+// folder that is removed at the end.
 
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,7 +20,9 @@ import { BAND, BENCH_BTC } from './tape.ts';
 
 const START_MS = 1_700_000_000_000;
 
-function run(path: string, orders: number, withVenue: boolean): string[][] {
+type Mode = 'engine only (baseline)' | 'whole venue snapshot' | 'venue checkpoint chain';
+
+function run(path: string, orders: number, mode: Mode): string[][] {
   const venue = new PaperVenue({
     venue: BENCH_BTC.venue,
     instruments: [BENCH_BTC],
@@ -30,7 +35,12 @@ function run(path: string, orders: number, withVenue: boolean): string[][] {
     instruments: [BENCH_BTC],
     portfolio: new Portfolio(),
     journal,
-    ...(withVenue ? { checkpointState: () => venue.snapshot() } : {}),
+    checkpoint:
+      mode === 'engine only (baseline)'
+        ? undefined
+        : mode === 'whole venue snapshot'
+          ? () => ({ delta: false, state: venue.snapshot() })
+          : (full) => venue.checkpoint(full),
   });
   oms.feed({
     kind: 'quote',
@@ -50,7 +60,7 @@ function run(path: string, orders: number, withVenue: boolean): string[][] {
     if ((i + 1) % 1000 === 0) {
       const bytes = statSync(path).size + (statSync(`${path}-wal`, { throwIfNoEntry: false })?.size ?? 0);
       rows.push([
-        withVenue ? 'engine + paper venue' : 'engine only (baseline)',
+        mode,
         String(i + 1),
         ((performance.now() - t0) / 1000).toFixed(2),
         (bytes / 1e6).toFixed(1),
@@ -65,10 +75,14 @@ function run(path: string, orders: number, withVenue: boolean): string[][] {
 const orders = Number(process.argv[2] ?? 3000);
 const dir = mkdtempSync(join(tmpdir(), 'ordo-checkpoint-growth-'));
 try {
-  const rows = [...run(join(dir, 'base.db'), orders, false), ...run(join(dir, 'venue.db'), orders, true)];
+  const rows = [
+    ...run(join(dir, 'base.db'), orders, 'engine only (baseline)'),
+    ...run(join(dir, 'whole.db'), orders, 'whole venue snapshot'),
+    ...run(join(dir, 'chain.db'), orders, 'venue checkpoint chain'),
+  ];
   process.stdout.write(
     `Journaled placements of resting limit orders (SQLite, WAL, synchronous NORMAL: the defaults)\n\n${table(
-      ['checkpoint holds', 'resting', 'ms/placement (last 1,000)', 'journal MB'],
+      ['checkpoints hold', 'resting', 'ms/placement (last 1,000)', 'journal MB'],
       rows,
     )}\n`,
   );

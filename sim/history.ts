@@ -11,7 +11,7 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { unwrap } from '../src/core/errors.ts';
 import { SeededRandom } from '../src/core/ports.ts';
-import { AdvancedOrderManager } from '../src/engine/advanced-order-manager.ts';
+import { AdvancedOrderManager, savedComponentChain } from '../src/engine/advanced-order-manager.ts';
 import type { OrdoEvent } from '../src/engine/events.ts';
 import type { JournalBatch, SyncJournal } from '../src/engine/journal-port.ts';
 import type { VenueCommand, VenueOrderRequest, VenueReport } from '../src/engine/venue-port.ts';
@@ -139,6 +139,8 @@ class DyingJournal {
       close: () => inner.close(),
       readSync: (s) => inner.readSync(s),
       lastCheckpointSync: () => inner.lastCheckpointSync(),
+      checkpointChain: () => inner.checkpointChain(),
+      checkpointChainSync: () => inner.checkpointChainSync(),
       appendSync(batch: JournalBatch) {
         if (self.dieAtNextAppend) {
           self.dieAtNextAppend = false;
@@ -273,15 +275,18 @@ export function runHistory(opts: HistoryOptions): HistoryResult {
   const start = (cfg: RiskConfig): Proc => {
     const inner = SqliteJournal.open(db);
     const journal = new DyingJournal(inner);
-    const saved = inner.lastCheckpointSync()?.checkpoint.state as
-      | { venue?: { paper: unknown; wire: WireSnapshot } }
-      | undefined;
+    // The paper venue's checkpoints form a chain (full, then its inputs since); the wire's state
+    // is small and saved whole each time, so the newest one is read.
+    const saved = savedComponentChain(inner) as { paper: unknown; wire: WireSnapshot }[];
     const paper =
-      saved?.venue === undefined
+      saved.length === 0
         ? new PaperVenue(venueOptions)
-        : PaperVenue.restore(venueOptions, saved.venue.paper);
+        : PaperVenue.restoreChain(
+            venueOptions,
+            saved.map((s) => s.paper),
+          );
     const wire = new FaultyVenue(paper, seed, setup.faults, observer);
-    if (saved?.venue !== undefined) wire.restore(saved.venue.wire);
+    if (saved.length > 0) wire.restore(saved[saved.length - 1]!.wire);
     const risk = new RiskManager({});
     applyConfig(risk, cfg);
     const oms = new AdvancedOrderManager(wire, {
@@ -289,7 +294,10 @@ export function runHistory(opts: HistoryOptions): HistoryResult {
       portfolio: new Portfolio({ cash: { paper: { USD: money(OPENING.USD) } } }),
       risk,
       journal: journal.wrap(() => {}),
-      checkpointState: () => ({ paper: paper.snapshot(), wire: wire.snapshot() }),
+      checkpoint: (full) => {
+        const part = paper.checkpoint(full);
+        return { delta: part.delta, state: { paper: part.state, wire: wire.snapshot() } };
+      },
     });
     oms.restore();
     oms.on((e) => {

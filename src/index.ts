@@ -53,4 +53,5 @@ export {
   type PaperNative,
   PaperVenue,
   type PaperVenueOptions,
+  type VenueCheckpointPart,
 } from './venues/paper/paper-venue.ts';

@@ -11,7 +11,7 @@ import type { ApiBackend, VenueStatus } from '../api/api-backend.ts';
 import { WhatIfRisk } from '../api/what-if-risk.ts';
 import { parseUnits } from '../core/decimal.ts';
 import { unwrap } from '../core/errors.ts';
-import { AdvancedOrderManager } from '../engine/advanced-order-manager.ts';
+import { AdvancedOrderManager, savedComponentChain } from '../engine/advanced-order-manager.ts';
 import { SqliteJournal } from '../journal/sqlite-journal.ts';
 import { defineInstrument, type Instrument, MONEY_SCALE } from '../model/instrument.ts';
 import type { MarketData } from '../model/market.ts';
@@ -86,11 +86,9 @@ export class OrdoService implements ApiBackend {
       native: config.paperNative,
     };
     this.journal = SqliteJournal.open(join(config.dataDir, JOURNAL_FILE));
-    const saved = this.journal.lastCheckpointSync()?.checkpoint.state as { venue?: unknown } | undefined;
+    const saved = savedComponentChain(this.journal);
     this.venue =
-      saved?.venue === undefined
-        ? new PaperVenue(venueOptions)
-        : PaperVenue.restore(venueOptions, saved.venue);
+      saved.length === 0 ? new PaperVenue(venueOptions) : PaperVenue.restoreChain(venueOptions, saved);
     const cash: Record<string, bigint> = {};
     for (const [currency, amount] of Object.entries(balances))
       cash[currency] = parseUnits(amount, MONEY_SCALE) ?? 0n;
@@ -100,7 +98,7 @@ export class OrdoService implements ApiBackend {
       portfolio: new Portfolio({ cash: { [config.venue]: cash } }),
       risk: this.risk,
       journal: this.journal,
-      checkpointState: () => this.venue.snapshot(),
+      checkpoint: (full) => this.venue.checkpoint(full),
     });
     const before = this.journal.lastSeqSync();
     const r = this.oms.restore();

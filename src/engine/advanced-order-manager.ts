@@ -111,8 +111,41 @@ export interface ManagerOptions {
   readonly clientIdPrefix?: string;
   /** Where events become durable; every input's events are appended before the call returns. */
   readonly journal?: SyncJournal;
-  /** The state of in-process components (a paper venue) saved with every journal batch. */
-  readonly checkpointState?: () => unknown;
+  /**
+   * The state of in-process components (a paper venue) saved with every journal batch: a full
+   * state, or (delta) only what changed since the previous batch's, which the journal then keeps
+   * as a link of a checkpoint chain (PaperVenue.checkpoint gives such parts). `full` asks for a
+   * full state: the previous part may never have been written (its append failed), so a delta
+   * after it would break the chain. Read it back with savedComponentChain.
+   */
+  readonly checkpoint?: (full: boolean) => CheckpointPart;
+}
+
+/** One checkpoint's share from in-process components: see ManagerOptions.checkpoint. */
+export interface CheckpointPart {
+  /** True when `state` only extends the previous part (the chain restarts at a full one). */
+  readonly delta: boolean;
+  readonly state: unknown;
+}
+
+/** What the manager saves in each journal checkpoint. */
+interface SavedState {
+  readonly market?: Parameters<OrderEngine['restoreMarketState']>[0];
+  readonly venue?: unknown;
+}
+
+/**
+ * The saved states of in-process components (ManagerOptions.checkpoint) in the journal's
+ * checkpoint chain, oldest first: a full state followed by the deltas after it. Empty for a
+ * journal without checkpoints (or whose checkpoints carry none).
+ */
+export function savedComponentChain(journal: SyncJournal): unknown[] {
+  const out: unknown[] = [];
+  for (const stored of journal.checkpointChainSync()) {
+    const venue = (stored.checkpoint.state as SavedState | null)?.venue;
+    if (venue !== undefined) out.push(venue);
+  }
+  return out;
 }
 
 const SINGLE: ListOptions = { trigger: 'partial', oco: false, quantity: undefined };
@@ -138,7 +171,7 @@ export class AdvancedOrderManager {
     // Events are journaled one to one and in order, so the running count is the journal seq.
     this.engine.onEvent((e) => this.tradeLog.apply(e, ++this.eventSeq));
     this.journal = options.journal;
-    this.checkpointState = options.checkpointState;
+    this.checkpointPart = options.checkpoint;
     if (this.journal !== undefined) this.engine.onEvent((e) => this.pending.push(e));
   }
 
@@ -175,20 +208,25 @@ export class AdvancedOrderManager {
       return;
     }
     const events = this.pending.splice(0);
-    const state = this.checkpointState === undefined ? undefined : this.checkpointState();
+    const part = this.checkpointPart === undefined ? undefined : this.checkpointPart(this.chainBroken);
+    const state: SavedState = { market: this.engine.marketState(), venue: part?.state };
+    // Until this append is durable its part is not in the journal: should it fail, the next
+    // checkpoint must not be a delta after it.
+    this.chainBroken = true;
     this.journal.appendSync({
       events,
-      checkpoint: { inputSeq: this.inputSeq, state: { market: this.engine.marketState(), venue: state } },
+      checkpoint: { inputSeq: this.inputSeq, state, chained: part?.delta === true },
     });
+    this.chainBroken = false;
   }
 
   /**
    * Rebuilds the manager from its journal: every order, list, fill, position and emulated trigger
    * (with trailing watermarks) as they were after the last durable input. Returns that input's
-   * number and the saved state of in-process components (the paper venue), or undefined for an
-   * empty journal. Call it once, before anything else.
+   * number, or undefined for an empty journal (the saved states of in-process components are read
+   * with savedComponentChain, before the components are built). Call it once, before anything else.
    */
-  restore(): { inputSeq: number; venueState: unknown } | undefined {
+  restore(): { inputSeq: number } | undefined {
     const journal = this.journal;
     if (journal === undefined) return undefined;
     const cp = journal.lastCheckpointSync();
@@ -199,13 +237,11 @@ export class AdvancedOrderManager {
       (e) => this.tradeLog.apply(e, ++this.eventSeq),
     );
     if (cp === undefined) return undefined;
-    const state = cp.checkpoint.state as {
-      market?: Parameters<OrderEngine['restoreMarketState']>[0];
-      venue?: unknown;
-    };
+    // Every checkpoint of a chain carries the whole market state: the newest one is read.
+    const state = cp.checkpoint.state as SavedState | null;
     if (state?.market !== undefined) this.engine.restoreMarketState(state.market);
     this.inputSeq = cp.checkpoint.inputSeq;
-    return { inputSeq: cp.checkpoint.inputSeq, venueState: state?.venue };
+    return { inputSeq: cp.checkpoint.inputSeq };
   }
 
   /** The number of inputs handled so far (restored from the journal's last checkpoint). */
@@ -214,7 +250,8 @@ export class AdvancedOrderManager {
   }
 
   private readonly journal: SyncJournal | undefined;
-  private readonly checkpointState: (() => unknown) | undefined;
+  private readonly checkpointPart: ((full: boolean) => CheckpointPart) | undefined;
+  private chainBroken = false;
   private readonly pending: OrdoEvent[] = [];
   private depth = 0;
   private inputSeq = 0;

@@ -19,6 +19,14 @@ export interface Checkpoint {
   /** The session's input sequence number after which this state holds. */
   readonly inputSeq: number;
   readonly state: unknown;
+  /**
+   * True when `state` only extends the checkpoints before it (what changed since the previous
+   * one): the journal keeps those, and recovery reads the chain from its last standalone
+   * checkpoint (see checkpointChain). Absent or false: the checkpoint stands alone, and the journal
+   * drops every older one. A chained checkpoint needs a batch with events, so that no two
+   * checkpoints of a chain share a seq.
+   */
+  readonly chained?: boolean;
 }
 
 export interface JournalEntry {
@@ -53,6 +61,11 @@ export interface Journal {
   read(afterSeq?: number): AsyncIterable<JournalEntry>;
   /** The newest checkpoint, if any. */
   lastCheckpoint(): Promise<StoredCheckpoint | undefined>;
+  /**
+   * The newest standalone checkpoint and every chained one after it, oldest first: together they
+   * are the state at the newest one. Empty when there is no checkpoint.
+   */
+  checkpointChain(): Promise<StoredCheckpoint[]>;
   lastSeq(): Promise<number>;
   /** Checks the journal's integrity: no gaps, every checksum, every record decodable. */
   verify(): Promise<VerifyReport>;
@@ -64,4 +77,5 @@ export interface SyncJournal extends Journal {
   appendSync(batch: JournalBatch): void;
   readSync(afterSeq?: number): Iterable<JournalEntry>;
   lastCheckpointSync(): StoredCheckpoint | undefined;
+  checkpointChainSync(): StoredCheckpoint[];
 }

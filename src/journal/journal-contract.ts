@@ -19,6 +19,7 @@ import { listId, orderId } from '../core/ids.ts';
 import type { OrdoEvent } from '../engine/events.ts';
 import type { Journal, JournalEntry, SyncJournal, VerifyReport } from '../engine/journal-port.ts';
 import { encodeEvent } from './event-codec.ts';
+import { JournalError } from './journal-error.ts';
 import { SCHEMA_VERSION } from './schema.ts';
 
 /** Edits of the stored rows, for the verify checks. Each acts on the journal's own account. */
@@ -329,6 +330,70 @@ export function journalContract(
       assert.deepEqual(await j.tamper.checkpointSeqs(), [22]);
       assert.deepEqual(await j.lastCheckpoint(), { seq: 22, checkpoint: { inputSeq: 22, state: 22 } });
       assert.equal((await j.verify()).ok, true);
+    });
+
+    it('keeps a chain: the last standalone checkpoint and every chained one after it', async (t) => {
+      const j = await fresh();
+      assert.deepEqual(await j.checkpointChain(), []);
+      const standalone = (seq: number, inputSeq: number, state: unknown) => ({
+        seq,
+        checkpoint: { inputSeq, state },
+      });
+      const chained = (seq: number, inputSeq: number, state: unknown) => ({
+        seq,
+        checkpoint: { inputSeq, state, chained: true },
+      });
+      await j.append({ events: numberedRange(1, 2), checkpoint: { inputSeq: 1, state: { base: 1n } } });
+      await j.append({
+        events: numberedRange(3, 1),
+        checkpoint: { inputSeq: 2, state: ['a'], chained: true },
+      });
+      await j.append({ events: numberedRange(4, 1) });
+      // Several batches in one write: each chained checkpoint is a link of its own.
+      await Promise.all([
+        j.append({ events: numberedRange(5, 1), checkpoint: { inputSeq: 4, state: ['b'], chained: true } }),
+        j.append({ events: numberedRange(6, 2), checkpoint: { inputSeq: 5, state: ['c'], chained: true } }),
+      ]);
+      const chain = [
+        standalone(2, 1, { base: 1n }),
+        chained(3, 2, ['a']),
+        chained(5, 4, ['b']),
+        chained(7, 5, ['c']),
+      ];
+      assert.deepEqual(await j.checkpointChain(), chain);
+      assert.deepEqual(await j.lastCheckpoint(), chain[3]);
+      if (j.tamper !== undefined) assert.deepEqual(await j.tamper.checkpointSeqs(), [2, 3, 5, 7]);
+      assert.equal((await j.verify()).ok, true);
+      // A standalone checkpoint starts a new chain, also in the middle of one write: what came
+      // before it is dropped, the chained ones after it are kept.
+      await Promise.all([
+        j.append({ events: numberedRange(8, 1), checkpoint: { inputSeq: 6, state: ['d'], chained: true } }),
+        j.append({ events: numberedRange(9, 1), checkpoint: { inputSeq: 7, state: { base: 2n } } }),
+        j.append({ events: numberedRange(10, 1), checkpoint: { inputSeq: 8, state: ['e'], chained: true } }),
+      ]);
+      assert.deepEqual(await j.checkpointChain(), [standalone(9, 7, { base: 2n }), chained(10, 8, ['e'])]);
+      if (j.tamper === undefined) t.diagnostic(`${name} gives no tamper hooks: stored rows not counted`);
+      else assert.deepEqual(await j.tamper.checkpointSeqs(), [9, 10]);
+      assert.equal((await j.verify()).ok, true);
+    });
+
+    it('a chained checkpoint without events is refused and writes nothing', async () => {
+      const j = await fresh();
+      await j.append({ events: numberedRange(1, 1), checkpoint: { inputSeq: 1, state: 1 } });
+      await assert.rejects(
+        j.append({ events: [], checkpoint: { inputSeq: 2, state: 2, chained: true } }),
+        (e: Error) =>
+          e instanceof JournalError && e.message.includes('a chained checkpoint needs a batch with events'),
+      );
+      await assert.rejects(
+        j.append({
+          events: numberedRange(2, 1),
+          checkpoint: { inputSeq: 2, state: 2, chained: 'yes' as never },
+        }),
+        /checkpoint.chained must be a boolean/,
+      );
+      assert.equal(await j.lastSeq(), 1);
+      assert.deepEqual(await j.checkpointChain(), [{ seq: 1, checkpoint: { inputSeq: 1, state: 1 } }]);
     });
 
     it('concurrent appends are all durable, in call order', async () => {

@@ -30,7 +30,13 @@ import {
   encodeEvent,
   RECORD_VERSION,
 } from './event-codec.ts';
-import { encodeBatchCheckpoint, JournalError } from './journal-error.ts';
+import {
+  chainFromRows,
+  checkpointsToWrite,
+  type EncodedCheckpoint,
+  encodeBatchCheckpoint,
+  JournalError,
+} from './journal-error.ts';
 import { LEASE_DDL, type LeaseOptions, PostgresLease } from './postgres-lease.ts';
 import {
   ACCOUNT_DEFAULT,
@@ -67,11 +73,19 @@ export interface PostgresJournalOptions {
   readonly poolSize?: number;
 }
 
+/** A stored checkpoint row as pg returns it (bigints as text). */
+interface CheckpointRow {
+  readonly seq: string;
+  readonly input_seq: string;
+  readonly payload: string;
+  readonly chained: boolean;
+}
+
 /** A batch waiting for its commit, already encoded: encoding overlaps the commit in flight. */
 interface Pending {
   readonly events: readonly OrdoEvent[];
   readonly payloads: readonly string[];
-  readonly checkpoint: { readonly inputSeq: number; readonly payload: string } | undefined;
+  readonly checkpoint: EncodedCheckpoint | undefined;
   readonly resolve: () => void;
   readonly reject: (e: unknown) => void;
 }
@@ -97,9 +111,10 @@ SELECT $1, $2::bigint + r.n, r.ts, r.type, $3::int, r.payload, r.checksum
 FROM unnest($4::bigint[], string_to_array($5, E'\\x1e'), string_to_array($6, E'\\x1e'), $7::bigint[])
   WITH ORDINALITY AS r(ts, type, payload, checksum, n)`;
 const INSERT_CHECKPOINTS_SQL = `
-INSERT INTO ordo_checkpoints (account, seq, input_seq, payload)
-SELECT $1, * FROM unnest($2::bigint[], $3::bigint[], $4::text[])
-ON CONFLICT (account, seq) DO UPDATE SET input_seq = EXCLUDED.input_seq, payload = EXCLUDED.payload`;
+INSERT INTO ordo_checkpoints (account, seq, input_seq, payload, chained)
+SELECT $1, * FROM unnest($2::bigint[], $3::bigint[], $4::text[], $5::boolean[])
+ON CONFLICT (account, seq) DO UPDATE
+  SET input_seq = EXCLUDED.input_seq, payload = EXCLUDED.payload, chained = EXCLUDED.chained`;
 const PAGE_SQL = `
 SELECT seq, version, payload, checksum FROM ordo_events
 WHERE account = $1 AND seq > $2 AND seq <= $3 ORDER BY seq LIMIT $4`;
@@ -198,7 +213,15 @@ export class PostgresJournal implements Journal {
   async lastCheckpoint(): Promise<StoredCheckpoint | undefined> {
     await this.settled('read');
     const row = await this.queryLastCheckpoint();
-    if (row === undefined) return undefined;
+    return row === undefined ? undefined : this.storedCheckpoint(row);
+  }
+
+  async checkpointChain(): Promise<StoredCheckpoint[]> {
+    await this.settled('read');
+    return (await this.queryChain()).map((row) => this.storedCheckpoint(row));
+  }
+
+  private storedCheckpoint(row: CheckpointRow): StoredCheckpoint {
     const seq = Number(row.seq);
     let state: unknown;
     try {
@@ -206,7 +229,22 @@ export class PostgresJournal implements Journal {
     } catch (e) {
       throw new JournalError('undecodable', `${this.where()}: checkpoint at ${seq}: ${(e as Error).message}`);
     }
-    return { seq, checkpoint: { inputSeq: Number(row.input_seq), state } };
+    const inputSeq = Number(row.input_seq);
+    return { seq, checkpoint: row.chained ? { inputSeq, state, chained: true } : { inputSeq, state } };
+  }
+
+  /** The stored checkpoint rows that recovery reads, oldest first (see chainFromRows). */
+  private async queryChain(): Promise<readonly CheckpointRow[]> {
+    const r = await this.pool.query<CheckpointRow>({
+      name: 'ordo_checkpoints',
+      text: 'SELECT seq, input_seq, payload, chained FROM ordo_checkpoints WHERE account = $1 ORDER BY seq',
+      values: [this.account],
+    });
+    const chain = chainFromRows(
+      r.rows.map((row) => ({ seq: Number(row.seq), chained: row.chained })),
+      this.where(),
+    );
+    return r.rows.slice(r.rows.length - chain.length);
   }
 
   async lastSeq(): Promise<number> {
@@ -254,12 +292,20 @@ export class PostgresJournal implements Journal {
         message: `checkpoint at ${seq} names an event that is not stored`,
       });
     }
-    const newest = await this.queryLastCheckpoint();
-    if (newest !== undefined) {
+    // Recovery reads the checkpoint chain (the last standalone checkpoint and the chained ones
+    // after it): each of its rows must decode, and it must have a standalone start.
+    let chain: readonly CheckpointRow[] = [];
+    try {
+      chain = await this.queryChain();
+    } catch (e) {
+      const newest = await this.queryLastCheckpoint();
+      report({ seq: Number(newest?.seq ?? 0), code: 'undecodable', message: (e as Error).message });
+    }
+    for (const row of chain) {
       try {
-        decodeCheckpointState(newest.payload);
+        decodeCheckpointState(row.payload);
       } catch (e) {
-        const seq = Number(newest.seq);
+        const seq = Number(row.seq);
         report({ seq, code: 'undecodable', message: `checkpoint at ${seq}: ${(e as Error).message}` });
       }
     }
@@ -311,10 +357,10 @@ export class PostgresJournal implements Journal {
     return Number(r.rows[0]?.seq ?? 0);
   }
 
-  private async queryLastCheckpoint() {
-    const r = await this.pool.query<{ seq: string; input_seq: string; payload: string }>({
+  private async queryLastCheckpoint(): Promise<CheckpointRow | undefined> {
+    const r = await this.pool.query<CheckpointRow>({
       name: 'ordo_last_checkpoint',
-      text: 'SELECT seq, input_seq, payload FROM ordo_checkpoints WHERE account = $1 ORDER BY seq DESC LIMIT 1',
+      text: 'SELECT seq, input_seq, payload, chained FROM ordo_checkpoints WHERE account = $1 ORDER BY seq DESC LIMIT 1',
       values: [this.account],
     });
     return r.rows[0];
@@ -399,15 +445,22 @@ export class PostgresJournal implements Journal {
           await client.query({
             name: 'ordo_insert_checkpoints',
             text: INSERT_CHECKPOINTS_SQL,
-            values: [this.account, rows.checkpointSeqs, rows.checkpointInputSeqs, rows.checkpointPayloads],
+            values: [
+              this.account,
+              rows.checkpointSeqs,
+              rows.checkpointInputSeqs,
+              rows.checkpointPayloads,
+              rows.checkpointChained,
+            ],
           });
-          // A checkpoint holds the whole state of in-process components, so keeping every one
-          // would grow the journal by a state per input; the newest supersedes the others.
-          await client.query({
-            name: 'ordo_delete_older_checkpoints',
-            text: 'DELETE FROM ordo_checkpoints WHERE account = $1 AND seq < $2',
-            values: [this.account, rows.checkpointSeqs[0]],
-          });
+          // A standalone checkpoint holds the whole state of in-process components (the paper
+          // venue) and supersedes every older one; a chained one extends those before it.
+          if (rows.checkpointStandalone)
+            await client.query({
+              name: 'ordo_delete_older_checkpoints',
+              text: 'DELETE FROM ordo_checkpoints WHERE account = $1 AND seq < $2',
+              values: [this.account, rows.checkpointSeqs[0]],
+            });
         }
         await client.query('COMMIT');
       } catch (e) {
@@ -433,9 +486,12 @@ interface GroupRows {
   readonly checkpointSeqs: number[];
   readonly checkpointInputSeqs: number[];
   readonly checkpointPayloads: string[];
+  readonly checkpointChained: boolean[];
+  /** The first checkpoint row stands alone: the rows before it are deleted. */
+  checkpointStandalone: boolean;
 }
 
-/** Chains the group's checksums from the tail; one checkpoint per seq, the last one written. */
+/** Chains the group's checksums from the tail; the checkpoints to store (see checkpointsToWrite). */
 function groupRows(
   group: readonly Pending[],
   tail: { seq: string; checksum: string } | undefined,
@@ -452,9 +508,10 @@ function groupRows(
     checkpointSeqs: [],
     checkpointInputSeqs: [],
     checkpointPayloads: [],
+    checkpointChained: [],
+    checkpointStandalone: false,
   };
-  // Only the group's newest checkpoint is written: recovery reads no other.
-  let newest: { readonly at: number; readonly inputSeq: number; readonly payload: string } | undefined;
+  const checkpoints: (EncodedCheckpoint & { readonly at: number })[] = [];
   for (const p of group) {
     for (let i = 0; i < p.events.length; i++) {
       const event = p.events[i]!;
@@ -466,13 +523,16 @@ function groupRows(
       rows.payloads.push(payload);
       rows.checksums.push(checksum);
     }
-    if (p.checkpoint !== undefined) newest = { at: seq, ...p.checkpoint };
+    if (p.checkpoint !== undefined) checkpoints.push({ at: seq, ...p.checkpoint });
   }
-  if (newest !== undefined) {
-    rows.checkpointSeqs.push(newest.at);
-    rows.checkpointInputSeqs.push(newest.inputSeq);
-    rows.checkpointPayloads.push(newest.payload);
+  const { rows: kept, standalone } = checkpointsToWrite(checkpoints);
+  for (const c of kept) {
+    rows.checkpointSeqs.push(c.at);
+    rows.checkpointInputSeqs.push(c.inputSeq);
+    rows.checkpointPayloads.push(c.payload);
+    rows.checkpointChained.push(c.chained);
   }
+  rows.checkpointStandalone = standalone;
   return rows;
 }
 
@@ -505,7 +565,7 @@ function encodeBatch(batch: JournalBatch): EncodedBatch {
       throw new JournalError('invalid_batch', `events[${i}] has a control character in its type`);
     payloads.push(payload);
   }
-  return { events, payloads, checkpoint: encodeBatchCheckpoint(batch.checkpoint) };
+  return { events, payloads, checkpoint: encodeBatchCheckpoint(batch.checkpoint, events.length) };
 }
 
 /**

@@ -9,7 +9,8 @@
 //               version, payload, checksum)  payload is the record (event-codec.ts), checksum
 //                                            its CRC-32 chained from the previous row's
 //   ordo_checkpoints(account, seq,           the checkpoint written with the batch whose last
-//                    input_seq, payload)     event is `seq` (0 before any event)
+//                    input_seq, payload,     event is `seq` (0 before any event); chained = 1
+//                    chained)                extends the rows before it, 0 stands alone
 
 import { createRequire } from 'node:module';
 import { JournalError } from './journal-error.ts';
@@ -83,6 +84,16 @@ export const MIGRATIONS: readonly Migration[] = [
           PRIMARY KEY (account, seq)
         )`,
       ],
+    },
+  },
+  {
+    version: 2,
+    description: 'chained checkpoints',
+    sql: {
+      // A chained checkpoint holds only what changed since the checkpoint before it (the paper
+      // venue's inputs since then), so recovery reads the chain from its last standalone row.
+      sqlite: ['ALTER TABLE ordo_checkpoints ADD COLUMN chained INTEGER NOT NULL DEFAULT 0'],
+      postgres: ['ALTER TABLE ordo_checkpoints ADD COLUMN chained BOOLEAN NOT NULL DEFAULT false'],
     },
   },
 ];

@@ -41,7 +41,13 @@ import {
   encodeEvent,
   RECORD_VERSION,
 } from './event-codec.ts';
-import { encodeBatchCheckpoint, JournalError } from './journal-error.ts';
+import {
+  chainFromRows,
+  checkpointsToWrite,
+  type EncodedCheckpoint,
+  encodeBatchCheckpoint,
+  JournalError,
+} from './journal-error.ts';
 import {
   ACCOUNT_DEFAULT,
   META_KEY_CREATED_BY,
@@ -74,11 +80,14 @@ const INSERT_COLUMNS = 6;
 const BUSY_TIMEOUT_MS = 5000;
 const SYNCHRONOUS_NAMES = ['OFF', 'NORMAL', 'FULL', 'EXTRA'] as const;
 
+/** A stored checkpoint row: seq, input_seq, payload, chained (0 or 1). */
+type CheckpointRow = [number, number, string, number];
+
 /** A batch as written: its records encoded when it was appended. */
 interface EncodedBatch {
   readonly events: readonly OrdoEvent[];
   readonly payloads: readonly string[];
-  readonly checkpoint: { readonly inputSeq: number; readonly payload: string } | undefined;
+  readonly checkpoint: EncodedCheckpoint | undefined;
 }
 
 /** The batches appended since the last commit; every caller waits on the one promise. */
@@ -105,6 +114,7 @@ export class SqliteJournal implements SyncJournal {
   private readonly selectPageJson: Statement;
   private readonly selectVerifyPage: Statement;
   private readonly selectLastCheckpoint: Statement;
+  private readonly selectCheckpoints: Statement;
   private readonly selectOrphans: Statement;
   private readonly writeTransaction: Database.Transaction<(batches: readonly EncodedBatch[]) => void>;
   private seqLast: number;
@@ -128,8 +138,9 @@ export class SqliteJournal implements SyncJournal {
     this.insertEvent = db.prepare(insert + row);
     this.insertEvents = db.prepare(insert + Array(INSERT_ROWS_MAX).fill(row).join(', '));
     this.upsertCheckpoint = db.prepare(
-      `INSERT INTO ordo_checkpoints (account, seq, input_seq, payload) VALUES (?, ?, ?, ?)
-       ON CONFLICT (account, seq) DO UPDATE SET input_seq = excluded.input_seq, payload = excluded.payload`,
+      `INSERT INTO ordo_checkpoints (account, seq, input_seq, payload, chained) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (account, seq) DO UPDATE SET
+         input_seq = excluded.input_seq, payload = excluded.payload, chained = excluded.chained`,
     );
     this.deleteOlderCheckpoints = db.prepare('DELETE FROM ordo_checkpoints WHERE account = ? AND seq < ?');
     this.selectPage = db
@@ -157,8 +168,11 @@ export class SqliteJournal implements SyncJournal {
       .raw(true);
     this.selectLastCheckpoint = db
       .prepare(
-        'SELECT seq, input_seq, payload FROM ordo_checkpoints WHERE account = ? ORDER BY seq DESC LIMIT 1',
+        'SELECT seq, input_seq, payload, chained FROM ordo_checkpoints WHERE account = ? ORDER BY seq DESC LIMIT 1',
       )
+      .raw(true);
+    this.selectCheckpoints = db
+      .prepare('SELECT seq, input_seq, payload, chained FROM ordo_checkpoints WHERE account = ? ORDER BY seq')
       .raw(true);
     this.selectOrphans = db
       .prepare(
@@ -254,16 +268,38 @@ export class SqliteJournal implements SyncJournal {
   lastCheckpointSync(): StoredCheckpoint | undefined {
     this.assertOpen('read');
     this.flushGroup();
-    const row = this.selectLastCheckpoint.get(this.account) as [number, number, string] | undefined;
-    if (row === undefined) return undefined;
-    const [seq, inputSeq, payload] = row;
+    const row = this.selectLastCheckpoint.get(this.account) as CheckpointRow | undefined;
+    return row === undefined ? undefined : this.storedCheckpoint(row);
+  }
+
+  checkpointChainSync(): StoredCheckpoint[] {
+    this.assertOpen('read');
+    this.flushGroup();
+    return this.chainRows().map((row) => this.storedCheckpoint(row));
+  }
+
+  async checkpointChain(): Promise<StoredCheckpoint[]> {
+    return this.checkpointChainSync();
+  }
+
+  /** The stored checkpoint rows that recovery reads, oldest first (see chainFromRows). */
+  private chainRows(): readonly CheckpointRow[] {
+    const stored = this.selectCheckpoints.all(this.account) as CheckpointRow[];
+    const chain = chainFromRows(
+      stored.map(([seq, , , chained]) => ({ seq, chained: chained !== 0 })),
+      this.where(),
+    );
+    return stored.slice(stored.length - chain.length);
+  }
+
+  private storedCheckpoint([seq, inputSeq, payload, chained]: CheckpointRow): StoredCheckpoint {
     let state: unknown;
     try {
       state = decodeCheckpointState(payload);
     } catch (e) {
       throw new JournalError('undecodable', `${this.where()}: checkpoint at ${seq}: ${(e as Error).message}`);
     }
-    return { seq, checkpoint: { inputSeq, state } };
+    return { seq, checkpoint: chained === 0 ? { inputSeq, state } : { inputSeq, state, chained: true } };
   }
 
   async lastCheckpoint(): Promise<StoredCheckpoint | undefined> {
@@ -306,16 +342,20 @@ export class SqliteJournal implements SyncJournal {
         code: 'checkpoint_orphan',
         message: `checkpoint at ${seq} names an event that is not stored`,
       });
-    const newest = this.selectLastCheckpoint.get(this.account) as [number, number, string] | undefined;
-    if (newest !== undefined) {
+    // Recovery reads the checkpoint chain (the last standalone checkpoint and the chained ones
+    // after it): each of its rows must decode, and it must have a standalone start.
+    let chain: readonly CheckpointRow[] = [];
+    try {
+      chain = this.chainRows();
+    } catch (e) {
+      const newest = this.selectLastCheckpoint.get(this.account) as CheckpointRow;
+      report({ seq: newest[0], code: 'undecodable', message: (e as Error).message });
+    }
+    for (const [seq, , payload] of chain) {
       try {
-        decodeCheckpointState(newest[2]);
+        decodeCheckpointState(payload);
       } catch (e) {
-        report({
-          seq: newest[0],
-          code: 'undecodable',
-          message: `checkpoint at ${newest[0]}: ${(e as Error).message}`,
-        });
+        report({ seq, code: 'undecodable', message: `checkpoint at ${seq}: ${(e as Error).message}` });
       }
     }
     return { ok: problems.length === 0, events, lastSeq, problems };
@@ -410,7 +450,7 @@ export class SqliteJournal implements SyncJournal {
     let rows = 0;
     let seq = this.seqLast;
     let checksum = this.checksumLast;
-    let checkpoint: { seq: number; inputSeq: number; payload: string } | undefined;
+    const checkpoints: (EncodedCheckpoint & { readonly seq: number })[] = [];
     for (const batch of batches) {
       const { events, payloads } = batch;
       for (let i = 0; i < payloads.length; i++) {
@@ -431,17 +471,15 @@ export class SqliteJournal implements SyncJournal {
         }
       }
       // The checkpoint row names its event by seq only, so it may go in before that event's row.
-      // Only the transaction's newest checkpoint is written: recovery reads no other.
-      if (batch.checkpoint !== undefined) checkpoint = { seq, ...batch.checkpoint };
+      if (batch.checkpoint !== undefined) checkpoints.push({ seq, ...batch.checkpoint });
     }
     for (let r = 0; r < rows; r++)
       this.insertEvent.run(values.slice(r * INSERT_COLUMNS, (r + 1) * INSERT_COLUMNS));
-    if (checkpoint !== undefined) {
-      this.upsertCheckpoint.run(account, checkpoint.seq, checkpoint.inputSeq, checkpoint.payload);
-      // A checkpoint holds the whole state of in-process components (the paper venue), so keeping
-      // every one would grow the journal by a state per input; the newest supersedes the others.
-      this.deleteOlderCheckpoints.run(account, checkpoint.seq);
-    }
+    // A standalone checkpoint holds the whole state of in-process components (the paper venue)
+    // and supersedes every older one; a chained one extends those before it, which are kept.
+    const { rows: kept, standalone } = checkpointsToWrite(checkpoints);
+    for (const c of kept) this.upsertCheckpoint.run(account, c.seq, c.inputSeq, c.payload, c.chained ? 1 : 0);
+    if (standalone) this.deleteOlderCheckpoints.run(account, kept[0]!.seq);
     this.seqWritten = seq;
     this.checksumWritten = checksum;
   }
@@ -516,5 +554,5 @@ function encodeBatch(batch: JournalBatch): EncodedBatch {
       );
     }
   }
-  return { events, payloads, checkpoint: encodeBatchCheckpoint(batch.checkpoint) };
+  return { events, payloads, checkpoint: encodeBatchCheckpoint(batch.checkpoint, events.length) };
 }

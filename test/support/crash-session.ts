@@ -12,7 +12,7 @@ import { appendFileSync, writeFileSync } from 'node:fs';
 import { unwrap } from '../../src/core/errors.ts';
 import { SeededRandom } from '../../src/core/ports.ts';
 import { syntheticMarket } from '../../src/data/synthetic.ts';
-import { AdvancedOrderManager } from '../../src/engine/advanced-order-manager.ts';
+import { AdvancedOrderManager, savedComponentChain } from '../../src/engine/advanced-order-manager.ts';
 import { SqliteJournal } from '../../src/journal/sqlite-journal.ts';
 import { defineInstrument, formatPrice } from '../../src/model/instrument.ts';
 import type { MarketData } from '../../src/model/market.ts';
@@ -218,14 +218,14 @@ export function runSession(
   onInput?: (m: AdvancedOrderManager) => void,
 ): SessionRun {
   const journal = SqliteJournal.open(db);
-  const saved = journal.lastCheckpointSync()?.checkpoint.state as { venue?: unknown } | undefined;
-  const venue = saved?.venue === undefined ? new PaperVenue(VENUE) : PaperVenue.restore(VENUE, saved.venue);
+  const saved = savedComponentChain(journal);
+  const venue = saved.length === 0 ? new PaperVenue(VENUE) : PaperVenue.restoreChain(VENUE, saved);
   const m = new AdvancedOrderManager(venue, {
     instruments: [BTC],
     portfolio: new Portfolio(),
     risk: new RiskManager({ orderQtyMax: { default: '1' } }),
     journal,
-    checkpointState: () => venue.snapshot(),
+    checkpoint: (full) => venue.checkpoint(full),
   });
   const restored = m.restore();
   const restoredAt = restored?.inputSeq ?? 0;

@@ -13,12 +13,16 @@ import { decodeEvent, encodeEvent, RECORD_VERSION } from '../../src/journal/even
 export class MemoryJournal implements SyncJournal {
   /** Encoded like a real journal, so what is read back went through the codec. */
   private readonly rows: string[] = [];
-  private checkpoint: StoredCheckpoint | undefined;
+  /** The checkpoint chain: the last standalone checkpoint and the chained ones after it. */
+  private chain: StoredCheckpoint[] = [];
 
   appendSync(batch: JournalBatch): void {
     for (const e of batch.events) this.rows.push(encodeEvent(e));
-    if (batch.checkpoint !== undefined)
-      this.checkpoint = { seq: this.rows.length, checkpoint: JSON.parse(JSON.stringify(batch.checkpoint)) };
+    if (batch.checkpoint !== undefined) {
+      const stored = { seq: this.rows.length, checkpoint: JSON.parse(JSON.stringify(batch.checkpoint)) };
+      if (batch.checkpoint.chained === true) this.chain.push(stored);
+      else this.chain = [stored];
+    }
   }
 
   async append(batch: JournalBatch): Promise<void> {
@@ -38,11 +42,19 @@ export class MemoryJournal implements SyncJournal {
   }
 
   lastCheckpointSync(): StoredCheckpoint | undefined {
-    return this.checkpoint;
+    return this.chain[this.chain.length - 1];
   }
 
   async lastCheckpoint(): Promise<StoredCheckpoint | undefined> {
-    return this.checkpoint;
+    return this.lastCheckpointSync();
+  }
+
+  checkpointChainSync(): StoredCheckpoint[] {
+    return [...this.chain];
+  }
+
+  async checkpointChain(): Promise<StoredCheckpoint[]> {
+    return this.checkpointChainSync();
   }
 
   async lastSeq(): Promise<number> {

@@ -114,9 +114,9 @@ export class StrategySession {
       // Only the checks every session wants: a strategy bug must not send absurd orders.
       risk: new RiskManager({ openOrdersMax: 1000 }),
       journal: options.journal,
-      checkpointState:
+      checkpoint:
         options.journal !== undefined && options.checkpointVenue !== false
-          ? () => this.venue.snapshot()
+          ? (full) => this.venue.checkpoint(full)
           : undefined,
     });
     this.runner =

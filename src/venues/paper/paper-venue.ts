@@ -8,7 +8,9 @@
 // Checkpoints: `snapshot()` saves the venue (the matcher's state, the venue-side engine as its
 // event history, the links between the client's order ids and the venue-side orders, undrained
 // reports) as plain data for the journal's checkpoint codec, and `PaperVenue.restore` rebuilds a
-// venue that continues exactly as the saved one would have.
+// venue that continues exactly as the saved one would have. `checkpoint()` makes the same saving
+// incremental: a chain of one full snapshot and then parts holding only the venue's inputs since
+// the previous part, which `PaperVenue.restoreChain` replays (see checkpoint-log.ts).
 
 import type { OrderId } from '../../core/ids.ts';
 import type { TimestampMs } from '../../core/ports.ts';
@@ -28,6 +30,7 @@ import { formatPrice, formatQty, type Instrument } from '../../model/instrument.
 import type { MarketData } from '../../model/market.ts';
 import type { LegRole } from '../../model/order.ts';
 import { isTerminal } from '../../model/status.ts';
+import { readVenueInputs, snapshotWeight, type VenueInput, type VenueInputsState } from './checkpoint-log.ts';
 import { PaperMatcher, type PaperMatcherOptions, type PaperMatcherSnapshot } from './paper-matcher.ts';
 import { SnapshotReader } from './snapshot-reader.ts';
 
@@ -97,6 +100,14 @@ export interface PaperVenueSnapshot {
   readonly reports: readonly VenueReport[];
 }
 
+/** One link of a checkpoint chain: a full snapshot, or the venue's inputs since the previous link. */
+export interface VenueCheckpointPart {
+  /** False: `state` is a full snapshot (a chain starts here). True: `state` holds the inputs since the previous part. */
+  readonly delta: boolean;
+  /** Plain data: JSON plus bigints (the journal's checkpoint codec tags bigints). */
+  readonly state: unknown;
+}
+
 /** Returned by an empty drain, so that draining after every command allocates nothing. */
 const NO_REPORTS: VenueReport[] = [];
 
@@ -124,6 +135,15 @@ export class PaperVenue implements SyncVenue {
   private readonly heldToOuter = new Map<number, string>();
   private reports: VenueReport[] = [];
   private nowMs: TimestampMs = 0;
+  /**
+   * Inputs since the previous `checkpoint()`; undefined until the first call, so that a session
+   * that never checkpoints (a backtest) keeps no log.
+   */
+  private inputLog: VenueInput[] | undefined;
+  /** `snapshotWeight` of the chain's full snapshot (see `checkpoint`). */
+  private chainWeight = 0;
+  /** Inputs in the chain's delta parts so far (the log not included). */
+  private chainInputs = 0;
 
   constructor(options: PaperVenueOptions) {
     this.id = options.venue;
@@ -168,6 +188,8 @@ export class PaperVenue implements SyncVenue {
   }
 
   handle(command: VenueCommand, ts: TimestampMs): void {
+    // Kept by reference: commands are immutable once sent (the matcher keeps them in flight too).
+    this.inputLog?.push({ op: 'handle', command, ts });
     this.nowMs = Math.max(this.nowMs, ts);
     switch (command.kind) {
       case 'submit': {
@@ -248,6 +270,8 @@ export class PaperVenue implements SyncVenue {
   }
 
   onMarket(md: MarketData): void {
+    // A copy: a feed may reuse its market data object for the next item.
+    this.inputLog?.push({ op: 'market', md: { ...md } });
     this.nowMs = Math.max(this.nowMs, md.ts);
     this.matcher.onMarket(md);
     this.pump();
@@ -258,9 +282,94 @@ export class PaperVenue implements SyncVenue {
   drainReports(): VenueReport[] {
     this.pump();
     const out = this.reports;
+    // An empty drain changes nothing, so it is not logged: every public call ends with the pump
+    // settled (no commands of the venue-side engine and no matcher reports left), so this pump
+    // has nothing to move, and there are no reports to clear.
     if (out.length === 0) return NO_REPORTS;
+    this.inputLog?.push({ op: 'drain' });
     this.reports = [];
     return out;
+  }
+
+  // ---- incremental checkpoints ---------------------------------------------------------------
+
+  /**
+   * The venue's part of the next checkpoint. The first call returns a full snapshot and starts
+   * recording inputs; each later call returns the inputs recorded since the previous call
+   * (delta: true) and clears them — unless the chain would then hold more inputs than its full
+   * snapshot weighs, in which case it returns a new full snapshot and the chain restarts.
+   *
+   * The rule: with W = `snapshotWeight` of the chain's full snapshot (open matcher orders, client
+   * ids, commands in flight, venue-side events, undrained reports, + 64), a delta is returned only
+   * if the inputs of all the chain's delta parts, this one included, number at most W. So a chain
+   * holds at most W inputs besides its snapshot (about twice one snapshot in all), a delta call
+   * costs O(inputs since the previous call), and a full one, O(venue state), comes at most once
+   * every W inputs: amortised O(1) an input.
+   *
+   * `full` asks for a full snapshot whatever the rule says: the caller's previous part may never
+   * have been stored (its write failed), so a delta after it would break the chain.
+   *
+   * The recorded inputs are the calls that change state: `handle`, `onMarket` and the drains
+   * that returned reports. (`matcher` is exposed for reading; a caller that changed it directly
+   * would go unrecorded.) A part is plain data and shares nothing the venue later changes.
+   */
+  checkpoint(full = false): VenueCheckpointPart {
+    const log = this.inputLog;
+    if (!full && log !== undefined && this.chainInputs + log.length <= this.chainWeight) {
+      this.chainInputs += log.length;
+      this.inputLog = [];
+      const state: VenueInputsState = { version: 1, inputs: log };
+      return { delta: true, state };
+    }
+    const snapshot = this.snapshot();
+    this.inputLog = [];
+    this.chainWeight = snapshotWeight(snapshot);
+    this.chainInputs = 0;
+    return { delta: false, state: snapshot };
+  }
+
+  /**
+   * A venue in exactly the state the chain saved: parts[0] a full part's state, the rest delta
+   * parts' states, in order (as they may come back from the journal's checkpoint codec). The
+   * snapshot is restored and the inputs re-run with the same calls as live, the reports of the
+   * re-run drains discarded (they were delivered before). Malformed parts throw an Error naming
+   * the field. The venue records on: its next `checkpoint()` is a delta to this state, counted
+   * with the replayed inputs against the same full snapshot, so a restored chain restarts when
+   * the uninterrupted one would have.
+   */
+  static restoreChain(options: PaperVenueOptions, parts: readonly unknown[]): PaperVenue {
+    const r = new SnapshotReader('paper venue checkpoint chain');
+    if (!Array.isArray(parts)) r.fail('parts', 'must be an array of checkpoint parts');
+    if (parts.length === 0) r.fail('parts', 'are empty: a chain starts with a full snapshot (parts[0])');
+    const base = r.object(parts[0], 'parts[0]');
+    if ('inputs' in base) r.fail('parts[0]', 'is a delta part; a chain starts with a full snapshot');
+    const venue = PaperVenue.restore(options, base);
+    const snapshot = base as unknown as PaperVenueSnapshot;
+    let replayed = 0;
+    for (let i = 1; i < parts.length; i++) {
+      const p = r.object(parts[i], `parts[${i}]`);
+      if (!('inputs' in p) && 'matcher' in p)
+        r.fail(`parts[${i}]`, 'is a full snapshot; only parts[0] may be one');
+      // Checked whole before any of it runs, so that a bad part fails by its path, not midway.
+      for (const input of readVenueInputs(r, p, `parts[${i}]`)) {
+        switch (input.op) {
+          case 'handle':
+            venue.handle(input.command, input.ts);
+            break;
+          case 'market':
+            venue.onMarket(input.md);
+            break;
+          case 'drain':
+            venue.drainReports();
+            break;
+        }
+        replayed++;
+      }
+    }
+    venue.inputLog = [];
+    venue.chainWeight = snapshotWeight(snapshot);
+    venue.chainInputs = replayed;
+    return venue;
   }
 
   // ---- snapshot ------------------------------------------------------------------------------
