@@ -12,10 +12,10 @@
 
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { unwrap } from '../src/core/errors.ts';
+import { SeededRandom } from '../src/core/ports.ts';
 import type { VenueCommand, VenueOrderRequest, VenueReport } from '../src/engine/venue-port.ts';
 import { decodeCheckpointState, encodeCheckpointState } from '../src/journal/event-codec.ts';
-import { defineInstrument, type Instrument } from '../src/model/instrument.ts';
+import type { Instrument } from '../src/model/instrument.ts';
 import type { MarketData } from '../src/model/market.ts';
 import { snapshotWeight, type VenueInputsState } from '../src/venues/paper/checkpoint-log.ts';
 import { DAY_MS } from '../src/venues/paper/paper-matcher.ts';
@@ -29,26 +29,8 @@ import {
   type VenueCheckpointPart,
 } from '../src/venues/paper/paper-venue.ts';
 
-const BTC = unwrap(
-  defineInstrument({
-    venue: 'paper',
-    symbol: 'BTC/USD',
-    priceIncrement: '0.00001',
-    qtyIncrement: '0.01',
-    feeMaker: '0.0005',
-    feeTaker: '0.001',
-  }),
-);
-const ETH = unwrap(
-  defineInstrument({
-    venue: 'paper',
-    symbol: 'ETH/USD',
-    priceIncrement: '0.0001',
-    qtyIncrement: '0.1',
-    feeMaker: '0',
-    feeTaker: '0.002',
-  }),
-);
+import { BTC, ETH } from './support/paper-snapshot-instruments.ts';
+
 const INSTRUMENTS: readonly Instrument[] = [BTC, ETH];
 const T0 = DAY_MS * 20_000 - 3_000_000;
 
@@ -64,6 +46,17 @@ function venueOptions(native: PaperNative, latencyMs: number): PaperVenueOptions
 }
 
 /** Through the journal's checkpoint codec and back, as a restart reads it. */
+/**
+ * A checkpoint state (a full snapshot or a delta) through the codec, without the venue-side
+ * engine's `watermark_moved` events: a restored venue's history may hold a few of them more than
+ * the live one's, which nothing depends on (see PaperVenue.snapshot). Everything else must match.
+ */
+function comparable(state: unknown): unknown {
+  const s = roundTrip(state) as { held?: { events: { type: string }[] } };
+  if (s?.held !== undefined) s.held.events = s.held.events.filter((e) => e.type !== 'watermark_moved');
+  return s;
+}
+
 function roundTrip(state: unknown): unknown {
   return decodeCheckpointState(encodeCheckpointState(state));
 }
@@ -86,18 +79,6 @@ function apply(v: PaperVenue, input: Input): VenueReport[] | undefined {
     case 'drain':
       return v.drainReports();
   }
-}
-
-/** mulberry32: a small seeded generator, so that a session is the same on every run. */
-function rng(seed: number): (n: number) => number {
-  let a = seed >>> 0;
-  return (n: number) => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return Math.floor((((t ^ (t >>> 14)) >>> 0) / 4294967296) * n);
-  };
 }
 
 function request(fields: Partial<VenueOrderRequest> & { clientOrderId: string }): VenueOrderRequest {
@@ -123,7 +104,8 @@ function request(fields: Partial<VenueOrderRequest> & { clientOrderId: string })
  * between triggers, which the venue-side engine's replay orders by arrival only).
  */
 function session(seed: number, length: number): Input[] {
-  const r = rng(seed);
+  const random = new SeededRandom(seed);
+  const r = (n: number) => random.nextInt(n);
   const mid = [100_000, 200_000];
   const ids: string[] = [];
   const inputs: Input[] = [];
@@ -393,18 +375,18 @@ function checkSession(options: PaperVenueOptions, inputs: readonly Input[], ever
         expected,
         `reports differ at input ${i} (restored at ${f.from})`,
       );
-    const state = chain.add(live.checkpoint());
+    const state = comparable(chain.add(live.checkpoint()));
     for (const f of followers)
       assert.deepEqual(
-        roundTrip(f.venue.checkpoint().state),
+        comparable(f.venue.checkpoint().state),
         state,
         `checkpoint parts differ at input ${i} (restored at ${f.from})`,
       );
     if (i % every === every - 1) {
       const restored = PaperVenue.restoreChain(options, chain.parts);
       assert.deepEqual(
-        roundTrip(restored.snapshot()),
-        roundTrip(live.snapshot()),
+        comparable(restored.snapshot()),
+        comparable(live.snapshot()),
         `snapshots differ at ${i}`,
       );
       followers.push({ venue: restored, from: i });

@@ -14,12 +14,11 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import fc from 'fast-check';
-import { unwrap } from '../src/core/errors.ts';
 import type { OrderId } from '../src/core/ids.ts';
 import { AdvancedOrderManager } from '../src/engine/advanced-order-manager.ts';
 import type { SyncVenue, VenueCommand, VenueOrderRequest, VenueReport } from '../src/engine/venue-port.ts';
 import { decodeCheckpointState, encodeCheckpointState } from '../src/journal/event-codec.ts';
-import { defineInstrument, formatPrice, formatQty, type Instrument } from '../src/model/instrument.ts';
+import { formatPrice, formatQty, type Instrument } from '../src/model/instrument.ts';
 import type { MarketData } from '../src/model/market.ts';
 import { Portfolio } from '../src/portfolio/index.ts';
 import { DAY_MS, PaperMatcher } from '../src/venues/paper/paper-matcher.ts';
@@ -32,26 +31,8 @@ import {
   type PaperVenueSnapshot,
 } from '../src/venues/paper/paper-venue.ts';
 
-const BTC = unwrap(
-  defineInstrument({
-    venue: 'paper',
-    symbol: 'BTC/USD',
-    priceIncrement: '0.00001',
-    qtyIncrement: '0.01',
-    feeMaker: '0.0005',
-    feeTaker: '0.001',
-  }),
-);
-const ETH = unwrap(
-  defineInstrument({
-    venue: 'paper',
-    symbol: 'ETH/USD',
-    priceIncrement: '0.0001',
-    qtyIncrement: '0.1',
-    feeMaker: '0',
-    feeTaker: '0.002',
-  }),
-);
+import { BTC, ETH } from './support/paper-snapshot-instruments.ts';
+
 const INSTRUMENTS: readonly Instrument[] = [BTC, ETH];
 /** Market prices move in steps of STEP ticks (see Pricer). */
 const STEP = 1_000;

@@ -24,10 +24,13 @@ export interface VenueInputsState {
 
 /**
  * The size measure of a full snapshot that the chain rule compares input counts with: its open
- * matcher orders, client ids in the id table, commands in flight, venue-side engine events and
- * undrained reports, plus 64 so that a nearly empty venue does not restart its chain after every
- * few inputs. Each counts as about one recorded input (one is a few hundred bytes of JSON either
- * way), which is what keeps a chain within about twice one snapshot.
+ * matcher orders, client ids in the id table, commands in flight, orders the venue-side engine
+ * holds and undrained reports, plus 64 so that a nearly empty venue does not restart its chain
+ * after every few inputs. Each counts as about one recorded input (one is a few hundred bytes of
+ * JSON either way), which is what keeps a chain within about twice one snapshot. The venue-side
+ * engine's events are not counted, only its orders: a restored venue's history may hold a few
+ * `watermark_moved` events more than the live one's (see PaperVenue.snapshot), and a restored
+ * venue must restart its chain exactly when the live one would.
  */
 export function snapshotWeight(s: {
   readonly matcher: {
@@ -35,14 +38,14 @@ export function snapshotWeight(s: {
     readonly ids: readonly unknown[];
     readonly commands: readonly unknown[];
   };
-  readonly held: { readonly events: readonly unknown[] };
+  readonly links: readonly unknown[];
   readonly reports: readonly unknown[];
 }): number {
   return (
     s.matcher.openOrders.length +
     s.matcher.ids.length +
     s.matcher.commands.length +
-    s.held.events.length +
+    s.links.length +
     s.reports.length +
     64
   );
