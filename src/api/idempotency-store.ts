@@ -1,9 +1,15 @@
 // Idempotency keys for order creation. A POST with an `Idempotency-Key` header records which order
 // (or list) the key created, with a hash of the route and body; a retry with the same key and body
 // returns that order instead of placing another, and the same key with a different request is
-// refused. Records live in a small SQLite file beside the journal so they survive a restart; the
-// engine and its handler run synchronously, so the place-then-record step is never interleaved
-// with another request.
+// refused. Records live in a small SQLite file beside the journal so they survive a restart.
+//
+// The record and the order live in two files, so neither write can wait for the other: the key is
+// reserved first, pending, with the id the engine will give the placement (ids are handed out in
+// sequence, and the engine and its handler run synchronously, so no other request comes between),
+// then the placement is made durable in the journal, then the record completed. A crash leaves at
+// most a pending record, which `settlePending` decides at the next start, before any request:
+// completed when the journal holds that id (the placement was durable: a retry must not place it
+// again), released when it does not (it never happened: a retry places it).
 
 import { createHash } from 'node:crypto';
 import Database from 'better-sqlite3';
@@ -16,7 +22,20 @@ export interface IdempotencyRecord {
 
 export interface IdempotencyStore {
   get(key: string): IdempotencyRecord | undefined;
-  put(key: string, record: IdempotencyRecord, nowMs: number): void;
+  /** Records, pending, that `key` is about to place `record` (with the id the engine will give it). */
+  reserve(key: string, record: IdempotencyRecord, nowMs: number): void;
+  /** The placement under `key` is durable, as `id`. */
+  complete(key: string, id: number): void;
+  /** The placement under `key` was refused: the key is free again. */
+  release(key: string): void;
+  /**
+   * Decides the records a crash left pending: completed when `placed` says the journal holds
+   * their order or list, released otherwise. Call it at start, before serving any request.
+   */
+  settlePending(placed: (kind: 'order' | 'list', id: number) => boolean): {
+    readonly completed: number;
+    readonly released: number;
+  };
   close(): void;
 }
 
@@ -41,12 +60,34 @@ function canonicalJson(v: unknown): string {
 }
 
 export class MemoryIdempotencyStore implements IdempotencyStore {
-  private readonly map = new Map<string, IdempotencyRecord>();
+  private readonly map = new Map<string, IdempotencyRecord & { pending: boolean }>();
   get(key: string): IdempotencyRecord | undefined {
     return this.map.get(key);
   }
-  put(key: string, record: IdempotencyRecord): void {
-    this.map.set(key, record);
+  reserve(key: string, record: IdempotencyRecord): void {
+    if (!this.map.has(key)) this.map.set(key, { ...record, pending: true });
+  }
+  complete(key: string, id: number): void {
+    const r = this.map.get(key);
+    if (r !== undefined) this.map.set(key, { ...r, id, pending: false });
+  }
+  release(key: string): void {
+    if (this.map.get(key)?.pending === true) this.map.delete(key);
+  }
+  settlePending(placed: (kind: 'order' | 'list', id: number) => boolean) {
+    let completed = 0;
+    let released = 0;
+    for (const [key, r] of this.map) {
+      if (!r.pending) continue;
+      if (placed(r.kind, r.id)) {
+        this.complete(key, r.id);
+        completed++;
+      } else {
+        this.map.delete(key);
+        released++;
+      }
+    }
+    return { completed, released };
   }
   close(): void {}
 }
@@ -54,7 +95,10 @@ export class MemoryIdempotencyStore implements IdempotencyStore {
 export class SqliteIdempotencyStore implements IdempotencyStore {
   private readonly db: Database.Database;
   private readonly getStmt: Database.Statement<[string], { request_hash: string; kind: string; id: number }>;
-  private readonly putStmt: Database.Statement<[string, string, string, number, number]>;
+  private readonly reserveStmt: Database.Statement<[string, string, string, number, number]>;
+  private readonly completeStmt: Database.Statement<[number, string]>;
+  private readonly releaseStmt: Database.Statement<[string]>;
+  private readonly pendingStmt: Database.Statement<[], { key: string; kind: string; id: number }>;
 
   constructor(path: string) {
     this.db = new Database(path);
@@ -66,13 +110,22 @@ export class SqliteIdempotencyStore implements IdempotencyStore {
          request_hash TEXT NOT NULL,
          kind TEXT NOT NULL,
          id INTEGER NOT NULL,
-         created_ms INTEGER NOT NULL
+         created_ms INTEGER NOT NULL,
+         pending INTEGER NOT NULL DEFAULT 0
        )`,
     );
+    // A file written before records could be pending has no such column: every record in it is
+    // complete.
+    const columns = this.db.prepare('PRAGMA table_info(idempotency)').all() as { name: string }[];
+    if (!columns.some((c) => c.name === 'pending'))
+      this.db.exec('ALTER TABLE idempotency ADD COLUMN pending INTEGER NOT NULL DEFAULT 0');
     this.getStmt = this.db.prepare('SELECT request_hash, kind, id FROM idempotency WHERE key = ?');
-    this.putStmt = this.db.prepare(
-      'INSERT OR IGNORE INTO idempotency (key, request_hash, kind, id, created_ms) VALUES (?, ?, ?, ?, ?)',
+    this.reserveStmt = this.db.prepare(
+      'INSERT OR IGNORE INTO idempotency (key, request_hash, kind, id, created_ms, pending) VALUES (?, ?, ?, ?, ?, 1)',
     );
+    this.completeStmt = this.db.prepare('UPDATE idempotency SET id = ?, pending = 0 WHERE key = ?');
+    this.releaseStmt = this.db.prepare('DELETE FROM idempotency WHERE key = ? AND pending = 1');
+    this.pendingStmt = this.db.prepare('SELECT key, kind, id FROM idempotency WHERE pending = 1');
   }
 
   get(key: string): IdempotencyRecord | undefined {
@@ -81,8 +134,31 @@ export class SqliteIdempotencyStore implements IdempotencyStore {
     return { requestHash: row.request_hash, kind: row.kind === 'list' ? 'list' : 'order', id: row.id };
   }
 
-  put(key: string, record: IdempotencyRecord, nowMs: number): void {
-    this.putStmt.run(key, record.requestHash, record.kind, record.id, nowMs);
+  reserve(key: string, record: IdempotencyRecord, nowMs: number): void {
+    this.reserveStmt.run(key, record.requestHash, record.kind, record.id, nowMs);
+  }
+
+  complete(key: string, id: number): void {
+    this.completeStmt.run(id, key);
+  }
+
+  release(key: string): void {
+    this.releaseStmt.run(key);
+  }
+
+  settlePending(placed: (kind: 'order' | 'list', id: number) => boolean) {
+    let completed = 0;
+    let released = 0;
+    for (const row of this.pendingStmt.all()) {
+      if (placed(row.kind === 'list' ? 'list' : 'order', row.id)) {
+        this.completeStmt.run(row.id, row.key);
+        completed++;
+      } else {
+        this.releaseStmt.run(row.key);
+        released++;
+      }
+    }
+    return { completed, released };
   }
 
   close(): void {

@@ -6,6 +6,7 @@
 
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
+import type { Result } from '../core/errors.ts';
 import type { ListId, OrderId } from '../core/ids.ts';
 import { isTerminal } from '../model/status.ts';
 import type { ApiBackend } from './api-backend.ts';
@@ -24,7 +25,7 @@ import { ApiError, fromOrdoError, mergeIssues, zodIssues } from './http-errors.t
 import { type IdempotencyStore, requestHash, validIdempotencyKey } from './idempotency-store.ts';
 import type { ApiMetrics } from './metrics.ts';
 import type { OpenOrders } from './open-orders.ts';
-import { engineIssues, type Placed, place, previewLevels } from './placements.ts';
+import { engineIssues, type Placed, place, placedAs, previewLevels } from './placements.ts';
 
 export interface RouteDeps {
   readonly backend: ApiBackend;
@@ -169,7 +170,7 @@ async function placeRoute(
   req: FastifyRequest,
   reply: FastifyReply,
 ): Promise<unknown> {
-  const { backend, idempotency, metrics } = deps;
+  const { backend, idempotency } = deps;
   const oms = backend.oms;
   const started = process.hrtime.bigint();
   const keyHeader = req.headers['idempotency-key'];
@@ -199,17 +200,37 @@ async function placeRoute(
         : { list: oms.getList(seen.id as ListId) };
     }
   }
-  const r = place(oms, kind, spec, commandTs(backend));
+  if (key === undefined)
+    return answer(deps, kind, place(oms, kind, spec, commandTs(backend)), started, reply);
+  // The key is reserved (pending) with the id the placement will get before the placement is made
+  // durable, so that a crash between the two leaves a record the next start can decide (see
+  // idempotency-store.ts).
+  const recordKind = kind === 'order' ? 'order' : 'list';
+  const expected = recordKind === 'order' ? oms.engine.state.nextOrderId : oms.engine.state.nextListId;
+  idempotency.reserve(key, { requestHash: hash, kind: recordKind, id: expected }, backend.now());
+  let r: Result<Placed> | undefined;
+  try {
+    r = place(oms, kind, spec, commandTs(backend));
+  } finally {
+    if (r?.ok === true)
+      idempotency.complete(key, r.value.kind === 'order' ? r.value.order.id : r.value.list.listId);
+    else if (r !== undefined || !placedAs(oms, recordKind, expected)) idempotency.release(key);
+    else idempotency.complete(key, expected);
+  }
+  return answer(deps, kind, r, started, reply);
+}
+
+/** The answer to a placement: its order or list, or the refusal as an API error. */
+function answer(
+  deps: RouteDeps,
+  kind: PlacementKind,
+  r: Result<Placed>,
+  started: bigint,
+  reply: FastifyReply,
+): unknown {
   if (!r.ok) throw fromOrdoError(r.error);
   const placed: Placed = r.value;
-  if (key !== undefined)
-    idempotency.put(
-      key,
-      placed.kind === 'order'
-        ? { requestHash: hash, kind: 'order', id: placed.order.id }
-        : { requestHash: hash, kind: 'list', id: placed.list.listId },
-      backend.now(),
-    );
+  const { metrics } = deps;
   metrics.orderLatency.observe({ kind }, Number(process.hrtime.bigint() - started) / 1e9);
   reply.code(201);
   return placed.kind === 'order' ? { order: placed.order } : { list: placed.list };

@@ -5,6 +5,7 @@
 
 import { divRound, parseUnits } from '../core/decimal.ts';
 import type { FieldIssue, Result } from '../core/errors.ts';
+import type { ListId, OrderId } from '../core/ids.ts';
 import type {
   AdvancedOrderManager,
   BracketSpec,
@@ -53,6 +54,13 @@ export function place(
     default:
       return kind satisfies never;
   }
+}
+
+/** Whether the manager holds order or list `id` (a placement made under an idempotency key). */
+export function placedAs(oms: AdvancedOrderManager, kind: 'order' | 'list', id: number): boolean {
+  return kind === 'order'
+    ? oms.getOrder(id as OrderId) !== undefined
+    : oms.getList(id as ListId) !== undefined;
 }
 
 function asList(r: Result<ListView>): Result<Placed> {

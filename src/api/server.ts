@@ -19,6 +19,7 @@ import { ApiMetrics } from './metrics.ts';
 import { OpenOrders } from './open-orders.ts';
 import { openApiDocument } from './openapi.ts';
 import { registerOrderRoutes } from './order-routes.ts';
+import { placedAs } from './placements.ts';
 import { registerReadRoutes } from './read-routes.ts';
 import { StaticFiles } from './static-files.ts';
 import { StreamHub, type StreamLimits } from './stream-hub.ts';
@@ -63,6 +64,10 @@ export class ApiServer {
     this.started = backend.now();
     this.tokens = new TokenCheck(options.token);
     this.idempotency = options.idempotency ?? new MemoryIdempotencyStore();
+    // Keys a crash left pending are decided before the first request (see idempotency-store.ts).
+    const settled = this.idempotency.settlePending((kind, id) => placedAs(backend.oms, kind, id));
+    if (settled.completed + settled.released > 0)
+      options.logger?.warn(settled, 'idempotency keys left pending by a crash were settled');
     const candles = new CandleBook(backend.instruments);
     let hub: StreamHub | undefined;
     this.metrics = new ApiMetrics(backend, () => hub);
