@@ -129,6 +129,9 @@ interface LegDraft {
 /** Returned when there is nothing to drain, so an idle pump allocates nothing. */
 const NO_ACTIONS: VenueAction[] = [];
 
+/** How many cancels an OCO sibling is asked for, at most, when standing down (see standDownAgain). */
+const STAND_DOWN_ASKS = 4;
+
 export class OrderEngine {
   readonly state: EngineState;
   readonly instruments: ReadonlyMap<string, Instrument>;
@@ -1156,7 +1159,9 @@ export class OrderEngine {
   /**
    * Once a leg of an OCO that Ordo links has fired, it executes the rest and its siblings only
    * stand down: they are never resized again, and a cancel the venue refused (a 429, a 5xx) is
-   * asked again, at most three more times per leg (found by the simulator, seeds 249 and 257).
+   * asked again, up to STAND_DOWN_ASKS asks in all per leg (found by the simulator, seeds 249 and
+   * 257). The asks are counted from the order's journaled cancel requests, so they hold across a
+   * restart.
    * Returns whether a leg has fired.
    */
   private standDownAgain(list: OrderList, ts: TimestampMs): boolean {
@@ -1166,16 +1171,13 @@ export class OrderEngine {
     for (const id of list.legIds) {
       const s = this.state.order(id);
       if (s.triggeredAt !== undefined || isTerminal(s.status) || s.status === 'pending_cancel') continue;
-      const tries = this.standDownTries.get(id) ?? 0;
-      if (tries >= 3) continue;
-      this.standDownTries.set(id, tries + 1);
+      // The first ask and three more after refusals; counted from the journaled events, so a
+      // restart does not ask again from zero.
+      if (s.cancelAsks >= STAND_DOWN_ASKS) continue;
       this.cancelOne(s, ts, 'oco');
     }
     return true;
   }
-
-  /** Cancels asked again of OCO siblings after the venue refused one (see standDownAgain). */
-  private readonly standDownTries = new Map<OrderId, number>();
 
   /**
    * A native leg of an OCO that Ordo links (an OCO, a bracket's exits) fired at its venue and now

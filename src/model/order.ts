@@ -132,6 +132,7 @@ class OrderExtra {
   expireAtMs: TimestampMs | undefined = undefined;
   triggeredAt: number | undefined = undefined;
   revision = 0;
+  cancelAsks = 0;
   notionalFilled = 0n;
   fees = 0n;
   updatedMs: TimestampMs | undefined = undefined;
@@ -254,6 +255,16 @@ export class Order {
   }
   set revision(v: number) {
     if (v !== 0 || this.x !== undefined) this.extra().revision = v;
+  }
+  /**
+   * Cancels asked of the venue for this order (order_cancel_requested events), so rebuilt by a
+   * replay like the rest of the order.
+   */
+  get cancelAsks(): number {
+    return this.x?.cancelAsks ?? 0;
+  }
+  set cancelAsks(v: number) {
+    if (v !== 0 || this.x !== undefined) this.extra().cancelAsks = v;
   }
   /** Sum of price × quantity over fills, in money units; average price = notional / filled. */
   get notionalFilled(): bigint {
