@@ -21,6 +21,7 @@
 import { AdvancedOrderManager } from '../src/engine/advanced-order-manager.ts';
 import { OrderEngine } from '../src/engine/engine.ts';
 import type { OrderSpec } from '../src/engine/order-spec.ts';
+import type { Capabilities, SyncVenue, VenueCommand, VenueReport } from '../src/engine/venue-port.ts';
 import { formatPrice } from '../src/model/instrument.ts';
 import { Portfolio } from '../src/portfolio/index.ts';
 import { RiskManager } from '../src/risk/index.ts';
@@ -61,14 +62,48 @@ const START_MS = 1_700_000_000_000;
 /** A quote so deep that no market order of the run exhausts it. */
 const DEEP = 1_000_000_000_000;
 
-function session(withRisk: boolean): AdvancedOrderManager {
-  const venue = new PaperVenue({
+/**
+ * A venue that only acknowledges: every order is accepted at once and never matched. A breakdown
+ * row places through it to show what the paper venue's matching, balances and book cost.
+ */
+class AcknowledgingVenue implements SyncVenue {
+  readonly id = BENCH_BTC.venue;
+  readonly capabilities: Capabilities;
+  private reports: VenueReport[] = [];
+  private count = 0;
+
+  constructor(capabilities: Capabilities) {
+    this.capabilities = capabilities;
+  }
+
+  handle(command: VenueCommand, ts: number): void {
+    if (command.kind === 'submit')
+      this.reports.push({
+        kind: 'accepted',
+        clientOrderId: command.order.clientOrderId,
+        venueOrderId: `${this.id}-${++this.count}`,
+        ts,
+      });
+  }
+
+  onMarket(): void {}
+
+  drainReports(): VenueReport[] {
+    const out = this.reports;
+    this.reports = [];
+    return out;
+  }
+}
+
+function session(withRisk: boolean, acknowledgeOnly = false): AdvancedOrderManager {
+  const paper = new PaperVenue({
     venue: BENCH_BTC.venue,
     instruments: [BENCH_BTC],
     balances: { USD: '100000000000', BTC: '1000000000' },
     native: NONE_NATIVE,
     latencyMs: 0,
   });
+  const venue = acknowledgeOnly ? new AcknowledgingVenue(paper.capabilities) : paper;
   const oms = new AdvancedOrderManager(venue, {
     instruments: [BENCH_BTC],
     portfolio: new Portfolio(),
@@ -147,11 +182,12 @@ function measureOms(
   reps: number,
   withRisk: boolean,
   check: (oms: AdvancedOrderManager) => string,
+  acknowledgeOnly = false,
 ): PlacementRow {
   let last: AdvancedOrderManager | undefined;
   const rate = repeatRate(reps, () => {
     last = undefined;
-    const oms = session(withRisk);
+    const oms = session(withRisk, acknowledgeOnly);
     const r = placeAll(oms, specs);
     last = oms;
     return r;
@@ -193,6 +229,8 @@ export function benchPlacement(cfg: PlacementConfig): PlacementRow[] {
   const markets = marketSpecs(cfg.marketOrders);
   const resting = (oms: AdvancedOrderManager) =>
     `${oms.venue instanceof PaperVenue ? oms.venue.matcher.openOrders().length : 0} resting`;
+  const accepted = (oms: AdvancedOrderManager) =>
+    `${oms.getOrders().filter((o) => o.status === 'accepted').length} accepted`;
   const fills = (oms: AdvancedOrderManager) =>
     `${oms.getOrders().filter((o) => o.status === 'filled').length} filled`;
   // The shallow runs are short, so they are repeated more often for a steadier median.
@@ -207,6 +245,7 @@ export function benchPlacement(cfg: PlacementConfig): PlacementRow[] {
     measureOms(FULL_STACK_LIMIT, shallow, shallowReps, true, resting),
     measureOms(FULL_STACK_MARKET, markets, cfg.reps, true, fills),
     measureOms('limit, resting, no risk', shallow, shallowReps, false, resting),
+    measureOms('limit, acknowledging venue (no paper venue)', shallow, shallowReps, true, accepted, true),
     measureBareEngine(shallow, shallowReps),
   ];
 }
@@ -224,6 +263,7 @@ export function printPlacement(rows: readonly PlacementRow[], cfg: PlacementConf
   );
   lines.push(
     '   limit orders rest 1-2% away over 100 levels a side, so the venue book grows to the order count (two depths); ' +
+      'acknowledging venue = the full stack with a venue that accepts each order and matches nothing; ' +
       'bare OrderEngine.place = the engine alone (native route, no venue, no risk, no view); ' +
       'market orders alternate buy/sell against a deep quote and each fills at once.',
   );
