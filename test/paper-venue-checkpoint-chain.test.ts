@@ -13,8 +13,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { SeededRandom } from '../src/core/ports.ts';
-import type { VenueCommand, VenueOrderRequest, VenueReport } from '../src/engine/venue-port.ts';
-import { decodeCheckpointState, encodeCheckpointState } from '../src/journal/event-codec.ts';
+import type { VenueCommand, VenueOrderRequest } from '../src/engine/venue-port.ts';
 import type { Instrument } from '../src/model/instrument.ts';
 import type { MarketData } from '../src/model/market.ts';
 import { snapshotWeight, type VenueInputsState } from '../src/venues/paper/checkpoint-log.ts';
@@ -29,7 +28,7 @@ import {
   type VenueCheckpointPart,
 } from '../src/venues/paper/paper-venue.ts';
 
-import { BTC, ETH } from './support/paper-snapshot-instruments.ts';
+import { apply, BTC, ETH, type Input, roundTrip } from './support/paper-venue-kit.ts';
 
 const INSTRUMENTS: readonly Instrument[] = [BTC, ETH];
 const T0 = DAY_MS * 20_000 - 3_000_000;
@@ -45,7 +44,6 @@ function venueOptions(native: PaperNative, latencyMs: number): PaperVenueOptions
   };
 }
 
-/** Through the journal's checkpoint codec and back, as a restart reads it. */
 /**
  * A checkpoint state (a full snapshot or a delta) through the codec, without the venue-side
  * engine's `watermark_moved` events: a restored venue's history may hold a few of them more than
@@ -57,29 +55,7 @@ function comparable(state: unknown): unknown {
   return s;
 }
 
-function roundTrip(state: unknown): unknown {
-  return decodeCheckpointState(encodeCheckpointState(state));
-}
-
 // ---- scripted sessions ----------------------------------------------------------------------------
-
-type Input =
-  | { readonly k: 'handle'; readonly command: VenueCommand; readonly ts: number }
-  | { readonly k: 'market'; readonly md: MarketData }
-  | { readonly k: 'drain' };
-
-function apply(v: PaperVenue, input: Input): VenueReport[] | undefined {
-  switch (input.k) {
-    case 'handle':
-      v.handle(input.command, input.ts);
-      return undefined;
-    case 'market':
-      v.onMarket(input.md);
-      return undefined;
-    case 'drain':
-      return v.drainReports();
-  }
-}
 
 function request(fields: Partial<VenueOrderRequest> & { clientOrderId: string }): VenueOrderRequest {
   return {

@@ -17,7 +17,7 @@ import fc from 'fast-check';
 import type { OrderId } from '../src/core/ids.ts';
 import { AdvancedOrderManager } from '../src/engine/advanced-order-manager.ts';
 import type { SyncVenue, VenueCommand, VenueOrderRequest, VenueReport } from '../src/engine/venue-port.ts';
-import { decodeCheckpointState, encodeCheckpointState } from '../src/journal/event-codec.ts';
+import { encodeCheckpointState } from '../src/journal/event-codec.ts';
 import { formatPrice, formatQty, type Instrument } from '../src/model/instrument.ts';
 import type { MarketData } from '../src/model/market.ts';
 import { Portfolio } from '../src/portfolio/index.ts';
@@ -31,7 +31,7 @@ import {
   type PaperVenueSnapshot,
 } from '../src/venues/paper/paper-venue.ts';
 
-import { BTC, ETH } from './support/paper-snapshot-instruments.ts';
+import { apply, BTC, ETH, type Input, roundTrip } from './support/paper-venue-kit.ts';
 
 const INSTRUMENTS: readonly Instrument[] = [BTC, ETH];
 /** Market prices move in steps of STEP ticks (see Pricer). */
@@ -52,11 +52,6 @@ function venueOptions(native: PaperNative, latencyMs: number, usd: string): Pape
 }
 
 // ---- the recorded venue inputs ------------------------------------------------------------------
-
-type Input =
-  | { readonly k: 'handle'; readonly command: VenueCommand; readonly ts: number }
-  | { readonly k: 'market'; readonly md: MarketData }
-  | { readonly k: 'drain' };
 
 /** Passes everything to a paper venue and records it. */
 class Recorder implements SyncVenue {
@@ -103,25 +98,6 @@ class EngineLoop extends Error {
       `engine and venue did not settle; last inputs: ${JSON.stringify(last, (_k, v) => (typeof v === 'bigint' ? String(v) : v))}`,
     );
   }
-}
-
-/** Runs one recorded input; a drain returns its reports. */
-function apply(v: PaperVenue, input: Input): VenueReport[] | undefined {
-  switch (input.k) {
-    case 'handle':
-      v.handle(input.command, input.ts);
-      return undefined;
-    case 'market':
-      v.onMarket(input.md);
-      return undefined;
-    case 'drain':
-      return v.drainReports();
-  }
-}
-
-/** Through the journal's checkpoint codec and back, as a restart reads it. */
-function roundTrip(snapshot: unknown): unknown {
-  return decodeCheckpointState(encodeCheckpointState(snapshot));
 }
 
 /** Balances and open orders as comparable plain data. */
