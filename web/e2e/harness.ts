@@ -61,8 +61,8 @@ export class ScriptedFeed implements MarketFeed {
     this.onData = undefined;
   }
 
-  /** A trade at `price` (a decimal string) on `symbol`. */
-  trade(symbol: string, price: string, ts = Date.now()): void {
+  /** A trade at `price` (a decimal string) on `symbol`, of `size` (default 1) on each side of the quote. */
+  trade(symbol: string, price: string, ts = Date.now(), size?: string): void {
     const inst = this.instruments.find((i) => i.symbol === symbol);
     if (inst === undefined || this.onData === undefined) throw new Error(`no feed for ${symbol}`);
     const exact = parseUnits(price, inst.priceScale);
@@ -71,22 +71,22 @@ export class ScriptedFeed implements MarketFeed {
     const at = Math.max(ts, this.lastTs);
     this.lastTs = at;
     const key = inst.key;
-    const size = 10 ** inst.qtyScale;
+    const lots = size === undefined ? 10 ** inst.qtyScale : Number(parseUnits(size, inst.qtyScale));
     this.onData({
       kind: 'quote',
       instrument: key,
       ts: at,
       bid: units - inst.priceIncrement,
-      bidSize: size,
+      bidSize: lots,
       ask: units + inst.priceIncrement,
-      askSize: size,
+      askSize: lots,
     });
     this.onData({
       kind: 'trade',
       instrument: key,
       ts: at,
       price: units,
-      size,
+      size: lots,
       aggressor: undefined,
       tradeId: `t${++this.trades}`,
     });

@@ -303,12 +303,16 @@ function ModifyForm({ order: o, onDone }: { order: OrderView; onDone: () => void
   const first = useRef<HTMLInputElement>(null);
   // Opening the form moves the focus into it, so a keyboard user can type straight away.
   useEffect(() => first.current?.focus(), []);
+  // What the fields showed when the form opened: only a field the user changed is sent. The
+  // order itself may change meanwhile (an exit leg grows as its entry fills), and sending the
+  // quantity the form opened with would undo that.
+  const [opened] = useState(() => ({ qty: o.quantity, price: o.price ?? '', trigger: o.triggerPrice ?? '' }));
   const submit = async (e: Event) => {
     e.preventDefault();
     const body: Record<string, string> = {};
-    if (qty !== o.quantity) body.quantity = qty;
-    if (hasPrice && price !== (o.price ?? '')) body.price = price;
-    if (hasTrigger && trigger !== (o.triggerPrice ?? '')) body.triggerPrice = trigger;
+    if (qty !== opened.qty) body.quantity = qty;
+    if (hasPrice && price !== opened.price) body.price = price;
+    if (hasTrigger && trigger !== opened.trigger) body.triggerPrice = trigger;
     const r = await api.patch(`/v1/orders/${o.id}`, body);
     if (r.ok) onDone();
     else setError(r.error);
