@@ -23,6 +23,13 @@ import type {
   VerifyReport,
 } from '../engine/journal-port.ts';
 import {
+  chainFromRows,
+  checkpointsToWrite,
+  type EncodedCheckpoint,
+  encodeBatchCheckpoint,
+  storedCheckpoint,
+} from './checkpoint-rows.ts';
+import {
   CHECKSUM_SEED,
   chainChecksum,
   decodeCheckpointState,
@@ -30,13 +37,7 @@ import {
   encodeEvent,
   RECORD_VERSION,
 } from './event-codec.ts';
-import {
-  chainFromRows,
-  checkpointsToWrite,
-  type EncodedCheckpoint,
-  encodeBatchCheckpoint,
-  JournalError,
-} from './journal-error.ts';
+import { JournalError } from './journal-error.ts';
 import { LEASE_DDL, type LeaseOptions, PostgresLease } from './postgres-lease.ts';
 import {
   ACCOUNT_DEFAULT,
@@ -222,15 +223,7 @@ export class PostgresJournal implements Journal {
   }
 
   private storedCheckpoint(row: CheckpointRow): StoredCheckpoint {
-    const seq = Number(row.seq);
-    let state: unknown;
-    try {
-      state = decodeCheckpointState(row.payload);
-    } catch (e) {
-      throw new JournalError('undecodable', `${this.where()}: checkpoint at ${seq}: ${(e as Error).message}`);
-    }
-    const inputSeq = Number(row.input_seq);
-    return { seq, checkpoint: row.chained ? { inputSeq, state, chained: true } : { inputSeq, state } };
+    return storedCheckpoint(Number(row.seq), Number(row.input_seq), row.payload, row.chained, this.where());
   }
 
   /** The stored checkpoint rows that recovery reads, oldest first (see chainFromRows). */

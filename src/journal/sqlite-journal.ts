@@ -33,6 +33,13 @@ import type {
   VerifyReport,
 } from '../engine/journal-port.ts';
 import {
+  chainFromRows,
+  checkpointsToWrite,
+  type EncodedCheckpoint,
+  encodeBatchCheckpoint,
+  storedCheckpoint,
+} from './checkpoint-rows.ts';
+import {
   CHECKSUM_SEED,
   chainChecksum,
   decodeCheckpointState,
@@ -41,13 +48,7 @@ import {
   encodeEvent,
   RECORD_VERSION,
 } from './event-codec.ts';
-import {
-  chainFromRows,
-  checkpointsToWrite,
-  type EncodedCheckpoint,
-  encodeBatchCheckpoint,
-  JournalError,
-} from './journal-error.ts';
+import { JournalError } from './journal-error.ts';
 import {
   ACCOUNT_DEFAULT,
   META_KEY_CREATED_BY,
@@ -293,13 +294,7 @@ export class SqliteJournal implements SyncJournal {
   }
 
   private storedCheckpoint([seq, inputSeq, payload, chained]: CheckpointRow): StoredCheckpoint {
-    let state: unknown;
-    try {
-      state = decodeCheckpointState(payload);
-    } catch (e) {
-      throw new JournalError('undecodable', `${this.where()}: checkpoint at ${seq}: ${(e as Error).message}`);
-    }
-    return { seq, checkpoint: chained === 0 ? { inputSeq, state } : { inputSeq, state, chained: true } };
+    return storedCheckpoint(seq, inputSeq, payload, chained !== 0, this.where());
   }
 
   async lastCheckpoint(): Promise<StoredCheckpoint | undefined> {
