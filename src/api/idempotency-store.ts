@@ -28,15 +28,31 @@ export interface IdempotencyStore {
   complete(key: string, id: number): void;
   /** The placement under `key` was refused: the key is free again. */
   release(key: string): void;
-  /**
-   * Decides the records a crash left pending: completed when `placed` says the journal holds
-   * their order or list, released otherwise. Call it at start, before serving any request.
-   */
-  settlePending(placed: (kind: 'order' | 'list', id: number) => boolean): {
-    readonly completed: number;
-    readonly released: number;
-  };
+  /** Records still pending: those a crash left between reserve and complete (see settlePending). */
+  pending(): readonly { readonly key: string; readonly kind: 'order' | 'list'; readonly id: number }[];
   close(): void;
+}
+
+/**
+ * Decides the records a crash left pending: completed when `placed` says the journal holds
+ * their order or list, released otherwise. Call it at start, before serving any request.
+ */
+export function settlePending(
+  store: IdempotencyStore,
+  placed: (kind: 'order' | 'list', id: number) => boolean,
+): { readonly completed: number; readonly released: number } {
+  let completed = 0;
+  let released = 0;
+  for (const r of store.pending()) {
+    if (placed(r.kind, r.id)) {
+      store.complete(r.key, r.id);
+      completed++;
+    } else {
+      store.release(r.key);
+      released++;
+    }
+  }
+  return { completed, released };
 }
 
 export const IDEMPOTENCY_KEY_MAX = 128;
@@ -74,20 +90,8 @@ export class MemoryIdempotencyStore implements IdempotencyStore {
   release(key: string): void {
     if (this.map.get(key)?.pending === true) this.map.delete(key);
   }
-  settlePending(placed: (kind: 'order' | 'list', id: number) => boolean) {
-    let completed = 0;
-    let released = 0;
-    for (const [key, r] of this.map) {
-      if (!r.pending) continue;
-      if (placed(r.kind, r.id)) {
-        this.complete(key, r.id);
-        completed++;
-      } else {
-        this.map.delete(key);
-        released++;
-      }
-    }
-    return { completed, released };
+  pending() {
+    return [...this.map].filter(([, r]) => r.pending).map(([key, r]) => ({ key, kind: r.kind, id: r.id }));
   }
   close(): void {}
 }
@@ -146,19 +150,12 @@ export class SqliteIdempotencyStore implements IdempotencyStore {
     this.releaseStmt.run(key);
   }
 
-  settlePending(placed: (kind: 'order' | 'list', id: number) => boolean) {
-    let completed = 0;
-    let released = 0;
-    for (const row of this.pendingStmt.all()) {
-      if (placed(row.kind === 'list' ? 'list' : 'order', row.id)) {
-        this.completeStmt.run(row.id, row.key);
-        completed++;
-      } else {
-        this.releaseStmt.run(row.key);
-        released++;
-      }
-    }
-    return { completed, released };
+  pending() {
+    return this.pendingStmt.all().map((row) => ({
+      key: row.key,
+      kind: row.kind === 'list' ? ('list' as const) : ('order' as const),
+      id: row.id,
+    }));
   }
 
   close(): void {

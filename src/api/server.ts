@@ -14,7 +14,7 @@ import { redactUrl, TokenCheck } from './auth.ts';
 import { CandleBook } from './candle-book.ts';
 import { docsPage } from './docs-page.ts';
 import { ApiError } from './http-errors.ts';
-import { type IdempotencyStore, MemoryIdempotencyStore } from './idempotency-store.ts';
+import { type IdempotencyStore, MemoryIdempotencyStore, settlePending } from './idempotency-store.ts';
 import { ApiMetrics } from './metrics.ts';
 import { OpenOrders } from './open-orders.ts';
 import { openApiDocument } from './openapi.ts';
@@ -65,7 +65,7 @@ export class ApiServer {
     this.tokens = new TokenCheck(options.token);
     this.idempotency = options.idempotency ?? new MemoryIdempotencyStore();
     // Keys a crash left pending are decided before the first request (see idempotency-store.ts).
-    const settled = this.idempotency.settlePending((kind, id) => placedAs(backend.oms, kind, id));
+    const settled = settlePending(this.idempotency, (kind, id) => placedAs(backend.oms, kind, id));
     if (settled.completed + settled.released > 0)
       options.logger?.warn(settled, 'idempotency keys left pending by a crash were settled');
     const candles = new CandleBook(backend.instruments);
