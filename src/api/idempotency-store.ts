@@ -24,8 +24,8 @@ export interface IdempotencyStore {
   get(key: string): IdempotencyRecord | undefined;
   /** Records, pending, that `key` is about to place `record` (with the id the engine will give it). */
   reserve(key: string, record: IdempotencyRecord, nowMs: number): void;
-  /** The placement under `key` is durable, as `id`. */
-  complete(key: string, id: number): void;
+  /** The placement under `key` is durable (as the id it was reserved with). */
+  complete(key: string): void;
   /** The placement under `key` was refused: the key is free again. */
   release(key: string): void;
   /** Records still pending: those a crash left between reserve and complete (see settlePending). */
@@ -45,7 +45,7 @@ export function settlePending(
   let released = 0;
   for (const r of store.pending()) {
     if (placed(r.kind, r.id)) {
-      store.complete(r.key, r.id);
+      store.complete(r.key);
       completed++;
     } else {
       store.release(r.key);
@@ -83,9 +83,9 @@ export class MemoryIdempotencyStore implements IdempotencyStore {
   reserve(key: string, record: IdempotencyRecord): void {
     if (!this.map.has(key)) this.map.set(key, { ...record, pending: true });
   }
-  complete(key: string, id: number): void {
+  complete(key: string): void {
     const r = this.map.get(key);
-    if (r !== undefined) this.map.set(key, { ...r, id, pending: false });
+    if (r !== undefined) this.map.set(key, { ...r, pending: false });
   }
   release(key: string): void {
     if (this.map.get(key)?.pending === true) this.map.delete(key);
@@ -100,7 +100,7 @@ export class SqliteIdempotencyStore implements IdempotencyStore {
   private readonly db: Database.Database;
   private readonly getStmt: Database.Statement<[string], { request_hash: string; kind: string; id: number }>;
   private readonly reserveStmt: Database.Statement<[string, string, string, number, number]>;
-  private readonly completeStmt: Database.Statement<[number, string]>;
+  private readonly completeStmt: Database.Statement<[string]>;
   private readonly releaseStmt: Database.Statement<[string]>;
   private readonly pendingStmt: Database.Statement<[], { key: string; kind: string; id: number }>;
 
@@ -127,7 +127,7 @@ export class SqliteIdempotencyStore implements IdempotencyStore {
     this.reserveStmt = this.db.prepare(
       'INSERT OR IGNORE INTO idempotency (key, request_hash, kind, id, created_ms, pending) VALUES (?, ?, ?, ?, ?, 1)',
     );
-    this.completeStmt = this.db.prepare('UPDATE idempotency SET id = ?, pending = 0 WHERE key = ?');
+    this.completeStmt = this.db.prepare('UPDATE idempotency SET pending = 0 WHERE key = ?');
     this.releaseStmt = this.db.prepare('DELETE FROM idempotency WHERE key = ? AND pending = 1');
     this.pendingStmt = this.db.prepare('SELECT key, kind, id FROM idempotency WHERE pending = 1');
   }
@@ -142,8 +142,8 @@ export class SqliteIdempotencyStore implements IdempotencyStore {
     this.reserveStmt.run(key, record.requestHash, record.kind, record.id, nowMs);
   }
 
-  complete(key: string, id: number): void {
-    this.completeStmt.run(id, key);
+  complete(key: string): void {
+    this.completeStmt.run(key);
   }
 
   release(key: string): void {

@@ -208,16 +208,14 @@ async function placeRoute(
   const recordKind = kind === 'order' ? 'order' : 'list';
   const expected = recordKind === 'order' ? oms.engine.state.nextOrderId : oms.engine.state.nextListId;
   idempotency.reserve(key, { requestHash: hash, kind: recordKind, id: expected }, backend.now());
-  let r: Result<Placed> | undefined;
   try {
-    r = place(oms, kind, spec, commandTs(backend));
+    return answer(deps, kind, place(oms, kind, spec, commandTs(backend)), started, reply);
   } finally {
-    if (r?.ok === true)
-      idempotency.complete(key, r.value.kind === 'order' ? r.value.order.id : r.value.list.listId);
-    else if (r !== undefined || !placedAs(oms, recordKind, expected)) idempotency.release(key);
-    else idempotency.complete(key, expected);
+    // Placed, refused or thrown: the engine holds the reserved id exactly when the placement
+    // happened, as settlePending decides after a crash.
+    if (placedAs(oms, recordKind, expected)) idempotency.complete(key);
+    else idempotency.release(key);
   }
-  return answer(deps, kind, r, started, reply);
 }
 
 /** The answer to a placement: its order or list, or the refusal as an API error. */
