@@ -30,8 +30,10 @@ interface ChildRun {
 }
 
 /**
- * When to kill a child: `ms` after it is spawned (during start-up and replay), or once it reports
- * having run `inputs` inputs past its recovery point (during the session), or never.
+ * When to kill a child: `ms` after it is spawned (during start-up and replay) or as soon as it
+ * reports its recovery, whichever comes first, so that an early kill stays early however fast the
+ * session runs; or once it reports having run `inputs` inputs past its recovery point (during the
+ * session); or never.
  */
 type KillPlan = { readonly ms: number } | { readonly inputs: number } | undefined;
 
@@ -55,7 +57,10 @@ function runChild(db: string, out: string, plan: KillPlan): Promise<ChildRun> {
     child.stdout!.on('data', (chunk: Buffer) => {
       stdout += chunk.toString();
       const m = /^RESTORED (\d+) (.*)$/m.exec(stdout);
-      if (m !== null && run.restored === undefined) run.restored = { at: Number(m[1]), digest: m[2]! };
+      if (m !== null && run.restored === undefined) {
+        run.restored = { at: Number(m[1]), digest: m[2]! };
+        if (plan !== undefined && 'ms' in plan) kill();
+      }
       if (plan !== undefined && 'inputs' in plan && run.restored !== undefined) {
         // A line split between chunks is missed; the next comes 50 inputs later.
         const at = [...chunk.toString().matchAll(/^AT (\d+)$/gm)].pop();
