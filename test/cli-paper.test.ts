@@ -166,13 +166,14 @@ describe('ordo paper with a strategy', () => {
       '--bar',
       '1s',
       '--param',
-      'lookback=2',
+      'lookback=1',
       '--param',
       'takeProfitPercent=0.05',
       '--param',
       'stopLossPercent=0.05',
-      // Bars are of wall time: ten seconds leave several bars for a breakout even when a busy
-      // machine (the whole suite at once) slows the start and the feed (6 s once saw none).
+      // Bars are of wall time: ten seconds leave several bars, and a one-bar lookback makes a
+      // breakout near certain even when a busy machine slows the start and the feed (a two-bar
+      // lookback once saw none in 10 s, in a clean-clone CI run).
       '--duration',
       '10s',
       '--json',
