@@ -77,6 +77,12 @@ const OFFSET_KINDS: readonly string[] = ['price', 'percent', 'bps', 'ticks'];
  * Validates one order spec against its instrument. `prefix` names the spec inside a larger
  * request (e.g. `stopLoss.`). Issues are appended; the return is undefined when any were found.
  */
+/** Whether `value` is one of `list`: a loop the compiler inlines, where includes() is a call. */
+function oneOf(list: readonly string[], value: unknown): boolean {
+  for (let i = 0; i < list.length; i++) if (list[i] === value) return true;
+  return false;
+}
+
 export function validateSpec(
   spec: OrderSpec,
   inst: Instrument,
@@ -86,15 +92,15 @@ export function validateSpec(
 ): ValidSpec | undefined {
   const before = issues.length;
   const f = prefix === '' ? identity : (name: string): string => `${prefix}${name}`;
-  if (!SIDES.includes(spec.side as string))
+  if (!oneOf(SIDES, spec.side))
     issues.push({ field: f('side'), rule: 'enum', message: 'must be buy or sell' });
-  if (!(ORDER_TYPES as readonly string[]).includes(spec.type as string))
+  if (!oneOf(ORDER_TYPES, spec.type))
     issues.push({ field: f('type'), rule: 'enum', message: `must be one of ${ORDER_TYPES.join(', ')}` });
   const tif = spec.tif ?? 'gtc';
-  if (!(TIME_IN_FORCES as readonly string[]).includes(tif))
+  if (!oneOf(TIME_IN_FORCES, tif))
     issues.push({ field: f('tif'), rule: 'enum', message: `must be one of ${TIME_IN_FORCES.join(', ')}` });
   const basis = spec.triggerBasis ?? 'last';
-  if (!BASES.includes(basis))
+  if (!oneOf(BASES, basis))
     issues.push({ field: f('triggerBasis'), rule: 'enum', message: 'must be last, quote or mid' });
   const quantity = readQty(inst, spec.quantity, f('quantity'), issues);
   if (quantity !== undefined && quantity < inst.qtyMin)
@@ -194,7 +200,7 @@ function validateTrailing(
     });
     return undefined;
   }
-  if (!OFFSET_KINDS.includes(t.offsetType as string)) {
+  if (!oneOf(OFFSET_KINDS, t.offsetType)) {
     issues.push({
       field: `${prefix}offsetType`,
       rule: 'enum',

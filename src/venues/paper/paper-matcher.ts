@@ -1386,7 +1386,10 @@ export class PaperMatcher {
   }
 
   private emit(report: VenueReport): void {
-    this.reports.push(report);
+    // Most inputs make one report, into the fresh array of the last drain: a one-element literal
+    // is built in place, where a push into an empty array calls the runtime to grow it.
+    if (this.reports.length === 0) this.reports = [report];
+    else this.reports.push(report);
   }
 
   private addInstrument(inst: Instrument): void {

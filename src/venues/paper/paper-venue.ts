@@ -674,7 +674,9 @@ export class PaperVenue implements SyncVenue {
   }
 
   private report(r: VenueReport): void {
-    this.reports.push(r);
+    // As the matcher's emit: a one-element literal rather than growing an empty array.
+    if (this.reports.length === 0) this.reports = [r];
+    else this.reports.push(r);
   }
 
   /** Moves commands from the venue-side engine to the matcher and the matcher's reports back. */
