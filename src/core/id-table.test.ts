@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { IdTable } from './id-table.ts';
+import { IdTable, VenueIdSet, VenueIdTable } from './id-table.ts';
 
 function check(ops: readonly (readonly [string, number])[]): void {
   const table = new IdTable<number>();
@@ -63,6 +63,36 @@ test('behaves as a Map for random ids and updates', () => {
   );
   fc.assert(
     fc.property(fc.array(fc.tuple(id, fc.integer()), { maxLength: 200 }), (ops) => check(ops)),
+    { numRuns: 300 },
+  );
+});
+
+test('ids scoped by venue: the same id on two venues is two entries, as a Map of (venue, id) would be', () => {
+  const venue = fc.constantFrom('paper', 'binance', 'coinbase', 'paper:x', '');
+  const id = fc.oneof(
+    fc.tuple(fc.constantFrom('t', 'paper-t', ''), fc.nat(50)).map(([p, n]) => `${p}${n}`),
+    fc.string({ maxLength: 4 }),
+  );
+  fc.assert(
+    fc.property(fc.array(fc.tuple(venue, id, fc.integer()), { maxLength: 120 }), (ops) => {
+      const table = new VenueIdTable<number>();
+      const set = new VenueIdSet();
+      const model = new Map<string, number>();
+      for (const [v, i, value] of ops) {
+        const key = JSON.stringify([v, i]);
+        assert.equal(table.get(v, i), model.get(key), `get ${key}`);
+        assert.equal(set.has(v, i), model.has(key), `has ${key}`);
+        table.set(v, i, value);
+        set.add(v, i);
+        model.set(key, value);
+        assert.equal(table.size, model.size);
+        assert.equal(set.size, model.size);
+      }
+      for (const [v, i] of ops) assert.equal(table.get(v, i), model.get(JSON.stringify([v, i])));
+      // Unknown venues answer without creating anything.
+      assert.equal(table.get('nowhere', 't1'), undefined);
+      assert.equal(table.size, model.size);
+    }),
     { numRuns: 300 },
   );
 });

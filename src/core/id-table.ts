@@ -182,3 +182,59 @@ export class IdSet {
     return this;
   }
 }
+
+/**
+ * Ids scoped by venue (trade ids: two venues may both send `t1`), an IdTable per venue. A key
+ * `${venue}:${id}` would cost more than the lookup it feeds: a concatenation of 13 characters or
+ * more is a rope, which each scan of its digits first copies into a flat string.
+ */
+export class VenueIdTable<V> {
+  private readonly byVenue = new Map<string, IdTable<V>>();
+  private lastVenue: string | undefined = undefined;
+  private last: IdTable<V> | undefined = undefined;
+
+  get size(): number {
+    let n = 0;
+    for (const t of this.byVenue.values()) n += t.size;
+    return n;
+  }
+
+  get(venue: string, id: string): V | undefined {
+    return this.table(venue, false)?.get(id);
+  }
+
+  set(venue: string, id: string, value: V): void {
+    this.table(venue, true)!.set(id, value);
+  }
+
+  private table(venue: string, create: boolean): IdTable<V> | undefined {
+    if (venue === this.lastVenue) return this.last;
+    let t = this.byVenue.get(venue);
+    if (t === undefined) {
+      if (!create) return undefined;
+      t = new IdTable<V>();
+      this.byVenue.set(venue, t);
+    }
+    this.lastVenue = venue;
+    this.last = t;
+    return t;
+  }
+}
+
+/** A set of ids scoped by venue, with VenueIdTable's costs. */
+export class VenueIdSet {
+  private readonly table = new VenueIdTable<true>();
+
+  get size(): number {
+    return this.table.size;
+  }
+
+  has(venue: string, id: string): boolean {
+    return this.table.get(venue, id) !== undefined;
+  }
+
+  add(venue: string, id: string): this {
+    this.table.set(venue, id, true);
+    return this;
+  }
+}

@@ -3,7 +3,7 @@
 // status change passes the status table; an event that breaks it is a bug and stops the engine.
 
 import { assert, assertNever, InvariantError } from '../core/assert.ts';
-import { IdSet } from '../core/id-table.ts';
+import { VenueIdSet } from '../core/id-table.ts';
 import type { ListId, OrderId } from '../core/ids.ts';
 import type { TimestampMs } from '../core/ports.ts';
 import type { Fill } from '../model/fill.ts';
@@ -164,8 +164,8 @@ export class EngineState {
   readonly orders = new OrderTable();
   readonly lists = new Map<number, OrderList>();
   readonly byClientId: ClientIdIndex;
-  /** `${venue}:${tradeId}` of every fill applied (trade ids count up, so an IdSet is cheap). */
-  readonly tradeIds = new IdSet();
+  /** The trade id of every fill applied, by venue (trade ids count up, so an IdSet is cheap). */
+  readonly tradeIds = new VenueIdSet();
   readonly emulator: Emulator;
   nowMs: TimestampMs = 0;
   nextOrderId = 1;
@@ -311,12 +311,13 @@ export class EngineState {
   }
 
   private applyFill(e: Extract<OrdoEvent, { type: 'order_filled' }>, o: Order): void {
-    const key = `${o.instrument.venue}:${e.tradeId}`;
+    const venue = o.instrument.venue;
     // Checked without assert(): its message closures would be allocated for every fill.
-    if (this.tradeIds.has(key)) throw new InvariantError(`duplicate trade ${key}`);
+    if (this.tradeIds.has(venue, e.tradeId))
+      throw new InvariantError(`duplicate trade ${venue}:${e.tradeId}`);
     if (!(e.quantity > 0 && e.quantity <= o.open))
       throw new InvariantError(`fill of ${e.quantity} exceeds open ${o.open} of order ${o.id}`);
-    this.tradeIds.add(key);
+    this.tradeIds.add(venue, e.tradeId);
     o.filled += e.quantity;
     o.notionalFilled += notionalOf(o.instrument, e.price, e.quantity);
     if (e.feeCurrency === o.instrument.quote) o.fees += e.fee;

@@ -705,7 +705,7 @@ export class OrderEngine {
         }
         break;
       case 'fill': {
-        if (this.state.tradeIds.has(`${o.instrument.venue}:${r.tradeId}`)) return ok(undefined);
+        if (this.state.tradeIds.has(o.instrument.venue, r.tradeId)) return ok(undefined);
         if (r.quantity <= 0 || r.quantity > o.open)
           return err(
             codedError('venue_rejected', `fill of ${r.quantity} exceeds the open ${o.open} of order ${id}`),

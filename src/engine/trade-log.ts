@@ -4,7 +4,7 @@
 // journal sequence number of its event, and each round trip links to its orders, fills and events.
 
 import { formatUnits } from '../core/decimal.ts';
-import { IdTable } from '../core/id-table.ts';
+import { VenueIdTable } from '../core/id-table.ts';
 import type { OrderId } from '../core/ids.ts';
 import type { TimestampMs } from '../core/ports.ts';
 import { formatPrice, formatQty, type Instrument, MONEY_SCALE } from '../model/instrument.ts';
@@ -48,10 +48,45 @@ export interface RoundTripRecord extends RoundTrip {
   readonly fillSeqs: readonly number[];
 }
 
+/** A fill as the log keeps it: in units, formatted only when a query reads it. */
+interface FillEntry {
+  readonly seq: number;
+  readonly ts: TimestampMs;
+  readonly orderId: OrderId;
+  readonly inst: Instrument;
+  readonly side: Side;
+  readonly price: number;
+  readonly quantity: number;
+  readonly fee: bigint;
+  readonly feeCurrency: string;
+  readonly liquidity: Liquidity;
+  readonly tradeId: string;
+  readonly tag: string | undefined;
+}
+
+function fillRecord(f: FillEntry): FillRecord {
+  return {
+    seq: f.seq,
+    ts: f.ts,
+    orderId: f.orderId,
+    venue: f.inst.venue,
+    symbol: f.inst.symbol,
+    side: f.side,
+    price: formatPrice(f.inst, f.price),
+    quantity: formatQty(f.inst, f.quantity),
+    fee: formatUnits(f.fee, MONEY_SCALE, true),
+    feeCurrency: f.feeCurrency,
+    liquidity: f.liquidity,
+    tradeId: f.tradeId,
+    tag: f.tag,
+  };
+}
+
 export class TradeLog {
-  private readonly fillList: FillRecord[] = [];
-  /** Journal seq of each fill, by `${venue}:${tradeId}` (an IdTable: trade ids count up). */
-  private readonly seqByTrade = new IdTable<number>();
+  /** Every fill, in units: formatting three decimals per fill as it arrives cost more than the fill's own bookkeeping. */
+  private readonly fillList: FillEntry[] = [];
+  /** Journal seq of each fill, by venue and trade id (IdTables: trade ids count up). */
+  private readonly seqByTrade = new VenueIdTable<number>();
 
   constructor(
     private readonly instruments: ReadonlyMap<string, Instrument>,
@@ -66,17 +101,16 @@ export class TradeLog {
       const info = this.order(e.id);
       if (info === undefined) return;
       const inst = info.instrument;
-      this.seqByTrade.set(`${inst.venue}:${e.tradeId}`, seq);
+      this.seqByTrade.set(inst.venue, e.tradeId, seq);
       this.fillList.push({
         seq,
         ts: e.ts,
         orderId: e.id,
-        venue: inst.venue,
-        symbol: inst.symbol,
+        inst,
         side: info.side,
-        price: formatPrice(inst, e.price),
-        quantity: formatQty(inst, e.quantity),
-        fee: formatUnits(e.fee, MONEY_SCALE, true),
+        price: e.price,
+        quantity: e.quantity,
+        fee: e.fee,
         feeCurrency: e.feeCurrency,
         liquidity: e.liquidity,
         tradeId: e.tradeId,
@@ -86,14 +120,17 @@ export class TradeLog {
   }
 
   fills(q: TradeQuery = {}): FillRecord[] {
-    return this.fillList.filter(
-      (f) =>
-        (q.symbol === undefined || f.symbol === q.symbol) &&
-        (q.venue === undefined || f.venue === q.venue) &&
+    const out: FillRecord[] = [];
+    for (const f of this.fillList)
+      if (
+        (q.symbol === undefined || f.inst.symbol === q.symbol) &&
+        (q.venue === undefined || f.inst.venue === q.venue) &&
         (q.fromMs === undefined || f.ts >= q.fromMs) &&
         (q.toMs === undefined || f.ts < q.toMs) &&
-        (q.tag === undefined || f.tag === q.tag),
-    );
+        (q.tag === undefined || f.tag === q.tag)
+      )
+        out.push(fillRecord(f));
+    return out;
   }
 
   /** Closed round trips matching the query (by close time for the time range). */
@@ -110,7 +147,7 @@ export class TradeLog {
         symbol: inst.symbol,
         venue: inst.venue,
         tags,
-        fillSeqs: t.tradeIds.map((id) => this.seqByTrade.get(`${inst.venue}:${id}`) ?? 0),
+        fillSeqs: t.tradeIds.map((id) => this.seqByTrade.get(inst.venue, id) ?? 0),
       };
       const at = t.closedMs ?? t.openedMs;
       if (q.symbol !== undefined && rec.symbol !== q.symbol) continue;

@@ -155,7 +155,7 @@ export async function reconcile(
         });
         continue;
       }
-      if (!engine.state.tradeIds.has(`${inst.venue}:${f.tradeId}`)) missedFills++;
+      if (!engine.state.tradeIds.has(inst.venue, f.tradeId)) missedFills++;
       reports.push({
         kind: 'fill',
         clientOrderId: f.clientOrderId,
