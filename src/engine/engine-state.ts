@@ -131,6 +131,21 @@ export class ClientIdIndex {
   private parsedText: string | undefined = undefined;
   private parsedId: number | undefined = undefined;
 
+  /**
+   * `${prefix}${id}`: the client order id of an order's first submission. It is remembered as
+   * parsed, so recording the submission and reading the venue's answer (which carries the very
+   * same string) scan none of it.
+   */
+  ownText(id: OrderId): string {
+    const text = `${this.prefix}${id}`;
+    // parseOwnId reads at most 15 digits: a longer id is left to it (and to the Map).
+    if (id < 1e15) {
+      this.parsedText = text;
+      this.parsedId = id;
+    }
+    return text;
+  }
+
   /** The order id in `${prefix}${id}`, when the text is exactly that (as a number prints). */
   private ownId(text: string): number | undefined {
     if (text === this.parsedText) return this.parsedId;
@@ -214,7 +229,7 @@ export class EngineState {
   private applyEvent(e: OrdoEvent, o: Order | undefined): void {
     switch (e.type) {
       case 'order_created': {
-        const inst = this.instruments.get(e.order.instrument);
+        const inst = this.instrumentOf(e.order.instrument);
         // Checked without assert(): its message closures would be allocated for every order.
         if (inst === undefined) throw new InvariantError(`unknown instrument ${e.order.instrument}`);
         if (this.orders.has(e.order.id)) throw new InvariantError(`duplicate order id ${e.order.id}`);
@@ -368,6 +383,17 @@ export class EngineState {
     const t = this.totals(o.instrument.key);
     if (o.side === 'buy') t.buy += o.quantity - o.filled;
     else t.sell += o.quantity - o.filled;
+  }
+
+  /** The instrument of the last order created, so a run of orders on one instrument skips the Map. */
+  private lastInstrument: Instrument | undefined = undefined;
+
+  private instrumentOf(key: string): Instrument | undefined {
+    const last = this.lastInstrument;
+    if (last !== undefined && last.key === key) return last;
+    const inst = this.instruments.get(key);
+    if (inst !== undefined) this.lastInstrument = inst;
+    return inst;
   }
 
   /** The totals of the instrument last asked for, so a run of orders on one instrument skips the Map. */

@@ -190,7 +190,9 @@ export class OrderEngine {
   clientOrderId(order: Order): string {
     const external = this.externalIds.size === 0 ? undefined : this.externalIds.get(order.id);
     if (external !== undefined) return external;
-    return order.revision === 0 ? `${this.prefix}${order.id}` : `${this.prefix}${order.id}r${order.revision}`;
+    return order.revision === 0
+      ? this.state.byClientId.ownText(order.id)
+      : `${this.prefix}${order.id}r${order.revision}`;
   }
 
   /** Client order ids of adopted external orders (they keep the id they were placed with). */
