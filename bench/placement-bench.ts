@@ -95,7 +95,8 @@ class AcknowledgingVenue implements SyncVenue {
   }
 }
 
-function session(withRisk: boolean, acknowledgeOnly = false): AdvancedOrderManager {
+/** A fresh session of the full stack (or with an acknowledging venue), fed a deep quote and a trade. */
+export function placementSession(withRisk: boolean, acknowledgeOnly = false): AdvancedOrderManager {
   const paper = new PaperVenue({
     venue: BENCH_BTC.venue,
     instruments: [BENCH_BTC],
@@ -167,7 +168,7 @@ export function marketSpecs(n: number): OrderSpec[] {
   return specs;
 }
 
-function placeAll(oms: AdvancedOrderManager, specs: readonly OrderSpec[]): number {
+export function placeAll(oms: AdvancedOrderManager, specs: readonly OrderSpec[]): number {
   const t0 = nowMs();
   for (let i = 0; i < specs.length; i++) {
     const r = oms.placeOrder(specs[i]!, START_MS + 1 + i);
@@ -187,7 +188,7 @@ function measureOms(
   let last: AdvancedOrderManager | undefined;
   const rate = repeatRate(reps, () => {
     last = undefined;
-    const oms = session(withRisk, acknowledgeOnly);
+    const oms = placementSession(withRisk, acknowledgeOnly);
     const r = placeAll(oms, specs);
     last = oms;
     return r;
@@ -195,22 +196,28 @@ function measureOms(
   return { name, orders: specs.length, rate, check: last === undefined ? '' : check(last) };
 }
 
+/** Places every order through a bare OrderEngine (native route, commands drained and dropped). */
+export function placeBare(specs: readonly OrderSpec[]): OrderEngine {
+  const engine = new OrderEngine({
+    instruments: [BENCH_BTC],
+    venues: {
+      [BENCH_BTC.venue]: new PaperVenue({ venue: 'paper', instruments: [], balances: {} }).capabilities,
+    },
+    portfolio: NO_PORTFOLIO,
+  });
+  for (let i = 0; i < specs.length; i++) {
+    const r = engine.place(specs[i]!, START_MS + 1 + i);
+    if (!r.ok) throw new Error(`placement ${i} refused: ${r.error.message}`);
+    if ((i & 1023) === 1023) engine.drainCommands();
+  }
+  return engine;
+}
+
 function measureBareEngine(specs: readonly OrderSpec[], reps: number): PlacementRow {
   let resting = 0;
   const rate = repeatRate(reps, () => {
-    const engine = new OrderEngine({
-      instruments: [BENCH_BTC],
-      venues: {
-        [BENCH_BTC.venue]: new PaperVenue({ venue: 'paper', instruments: [], balances: {} }).capabilities,
-      },
-      portfolio: NO_PORTFOLIO,
-    });
     const t0 = nowMs();
-    for (let i = 0; i < specs.length; i++) {
-      const r = engine.place(specs[i]!, START_MS + 1 + i);
-      if (!r.ok) throw new Error(`placement ${i} refused: ${r.error.message}`);
-      if ((i & 1023) === 1023) engine.drainCommands();
-    }
+    const engine = placeBare(specs);
     const rateNow = perSecond(specs.length, nowMs() - t0);
     resting = engine.state.liveOrders;
     return rateNow;
@@ -238,8 +245,8 @@ export function benchPlacement(cfg: PlacementConfig): PlacementRow[] {
   // Drop what earlier benchmarks left (a million-order book is a lot to mark), then warm up the JIT
   // and the young generation on small runs of each path.
   collect();
-  placeAll(session(true), limitSpecs(2000));
-  placeAll(session(true), marketSpecs(2000));
+  placeAll(placementSession(true), limitSpecs(2000));
+  placeAll(placementSession(true), marketSpecs(2000));
   return [
     measureOms(FULL_STACK_LIMIT, limits, cfg.reps, true, resting),
     measureOms(FULL_STACK_LIMIT, shallow, shallowReps, true, resting),
