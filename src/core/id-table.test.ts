@@ -12,7 +12,7 @@ function check(ops: readonly (readonly [string, number])[]): void {
   for (const [id, value] of ops) {
     assert.equal(table.has(id), model.has(id), `has ${id}`);
     assert.equal(table.get(id), model.get(id), `get ${id}`);
-    table.set(id, value);
+    assert.equal(table.set(id, value), !model.has(id), `set ${id} says whether it was new`);
     model.set(id, value);
     assert.equal(table.size, model.size);
   }
@@ -82,8 +82,8 @@ test('ids scoped by venue: the same id on two venues is two entries, as a Map of
         const key = JSON.stringify([v, i]);
         assert.equal(table.get(v, i), model.get(key), `get ${key}`);
         assert.equal(set.has(v, i), model.has(key), `has ${key}`);
-        table.set(v, i, value);
-        set.add(v, i);
+        assert.equal(table.set(v, i, value), !model.has(key), `set ${key} says whether it was new`);
+        assert.equal(set.addNew(v, i), !model.has(key), `addNew ${key}`);
         model.set(key, value);
         assert.equal(table.size, model.size);
         assert.equal(set.size, model.size);

@@ -64,12 +64,15 @@ export class IdTable<V> {
     return i >= 0 && i < run.values.length ? run.values[i] : undefined;
   }
 
-  /** Sets the entry of `id`; a new id takes the last place in first-use order. */
-  set(id: string, value: V): void {
+  /**
+   * Sets the entry of `id`; a new id takes the last place in first-use order. True when the id was
+   * new (so a set that must not overwrite needs no lookup before it).
+   */
+  set(id: string, value: V): boolean {
     const other = this.others.size > 0 ? this.others.get(id) : undefined;
     if (other !== undefined) {
       other.value = value;
-      return;
+      return false;
     }
     const digits = this.parse(id);
     if (digits >= 0) {
@@ -77,16 +80,18 @@ export class IdTable<V> {
       const run = this.runOf(id, digits) ?? this.newRun(id, digits, counter);
       const i = run === undefined ? -1 : counter - run.base;
       if (run !== undefined && i >= 0 && i < run.values.length + MAX_GAP) {
-        if (run.values[i] === undefined) {
+        const fresh = run.values[i] === undefined;
+        if (fresh) {
           run.stamps[i] = ++this.stamp;
           this.count++;
         }
         run.values[i] = value;
-        return;
+        return fresh;
       }
     }
     this.others.set(id, { value, stamp: ++this.stamp });
     this.count++;
+    return true;
   }
 
   // The last id parsed: a new order's id is looked up, then set, so it is parsed once.
@@ -165,24 +170,6 @@ export class IdTable<V> {
   }
 }
 
-/** A set of ids, with IdTable's costs (has and add, as a Set's). */
-export class IdSet {
-  private readonly table = new IdTable<true>();
-
-  get size(): number {
-    return this.table.size;
-  }
-
-  has(id: string): boolean {
-    return this.table.get(id) !== undefined;
-  }
-
-  add(id: string): this {
-    this.table.set(id, true);
-    return this;
-  }
-}
-
 /**
  * Ids scoped by venue (trade ids: two venues may both send `t1`), an IdTable per venue. A key
  * `${venue}:${id}` would cost more than the lookup it feeds: a concatenation of 13 characters or
@@ -203,8 +190,9 @@ export class VenueIdTable<V> {
     return this.table(venue, false)?.get(id);
   }
 
-  set(venue: string, id: string, value: V): void {
-    this.table(venue, true)!.set(id, value);
+  /** True when the id was new on that venue. */
+  set(venue: string, id: string, value: V): boolean {
+    return this.table(venue, true)!.set(id, value);
   }
 
   private table(venue: string, create: boolean): IdTable<V> | undefined {
@@ -233,8 +221,8 @@ export class VenueIdSet {
     return this.table.get(venue, id) !== undefined;
   }
 
-  add(venue: string, id: string): this {
-    this.table.set(venue, id, true);
-    return this;
+  /** Adds the id; false (and nothing changes) when the venue already had it. */
+  addNew(venue: string, id: string): boolean {
+    return this.table.set(venue, id, true);
   }
 }

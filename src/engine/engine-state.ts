@@ -179,7 +179,7 @@ export class EngineState {
   readonly orders = new OrderTable();
   readonly lists = new Map<number, OrderList>();
   readonly byClientId: ClientIdIndex;
-  /** The trade id of every fill applied, by venue (trade ids count up, so an IdSet is cheap). */
+  /** The trade id of every fill applied, by venue (trade ids count up, so an id table is cheap). */
   readonly tradeIds = new VenueIdSet();
   readonly emulator: Emulator;
   nowMs: TimestampMs = 0;
@@ -328,11 +328,11 @@ export class EngineState {
   private applyFill(e: Extract<OrdoEvent, { type: 'order_filled' }>, o: Order): void {
     const venue = o.instrument.venue;
     // Checked without assert(): its message closures would be allocated for every fill.
-    if (this.tradeIds.has(venue, e.tradeId))
-      throw new InvariantError(`duplicate trade ${venue}:${e.tradeId}`);
     if (!(e.quantity > 0 && e.quantity <= o.open))
       throw new InvariantError(`fill of ${e.quantity} exceeds open ${o.open} of order ${o.id}`);
-    this.tradeIds.add(venue, e.tradeId);
+    // The duplicate check records the id too: a lookup before the add cost as much as the add.
+    if (!this.tradeIds.addNew(venue, e.tradeId))
+      throw new InvariantError(`duplicate trade ${venue}:${e.tradeId}`);
     o.filled += e.quantity;
     o.notionalFilled += notionalOf(o.instrument, e.price, e.quantity);
     if (e.feeCurrency === o.instrument.quote) o.fees += e.fee;
