@@ -6,7 +6,7 @@
 import type { LegRole, OrderType, Route, TimeInForce } from '../model/order.ts';
 import type { ListKind } from './events.ts';
 import type { ValidSpec } from './order-spec.ts';
-import type { Capabilities } from './venue-port.ts';
+import type { Capabilities, Support } from './venue-port.ts';
 
 export interface RouteDecision {
   /** Undefined when the venue can neither take nor Ordo emulate the order. */
@@ -67,9 +67,31 @@ export function routeOrder(spec: ValidSpec, caps: Capabilities): RouteDecision {
  * obstacle, skip the reasons (built only for refusals and `explain`).
  */
 export function quickRoute(spec: ValidSpec, caps: Capabilities): Route | undefined {
-  if ((spec.type === 'limit' || spec.type === 'market') && caps.orderTypes[spec.type] === 'native')
-    return caps.timeInForce[spec.tif] === 'unsupported' ? undefined : 'native';
+  // Named reads: a read keyed by the order's type or time in force is a megamorphic lookup.
+  const type =
+    spec.type === 'limit'
+      ? caps.orderTypes.limit
+      : spec.type === 'market'
+        ? caps.orderTypes.market
+        : undefined;
+  if (type === 'native') return tifSupport(caps, spec.tif) === 'unsupported' ? undefined : 'native';
   return routeOrder(spec, caps).route;
+}
+
+function tifSupport(caps: Capabilities, tif: TimeInForce): Support {
+  const t = caps.timeInForce;
+  switch (tif) {
+    case 'gtc':
+      return t.gtc;
+    case 'ioc':
+      return t.ioc;
+    case 'fok':
+      return t.fok;
+    case 'day':
+      return t.day;
+    case 'gtd':
+      return t.gtd;
+  }
 }
 
 function tifProblem(tif: TimeInForce, caps: Capabilities): string | undefined {

@@ -417,6 +417,16 @@ function denied(code: PaperRejectCode, reason: string): Screening {
 export class PaperMatcher {
   readonly venue: string;
   private readonly books = new Map<string, Book>();
+  /** The book last looked up (books are only ever added): a run of orders for one instrument skips the Map. */
+  private lastBook: Book | undefined = undefined;
+
+  private bookOf(key: string): Book | undefined {
+    const last = this.lastBook;
+    if (last !== undefined && last.inst.key === key) return last;
+    const book = this.books.get(key);
+    if (book !== undefined) this.lastBook = book;
+    return book;
+  }
   private readonly ledger: PaperLedger;
   private readonly slippage: SlippageModel;
   private readonly touchFills: boolean;
@@ -489,7 +499,7 @@ export class PaperMatcher {
   /** Applies market data: first everything due up to md.ts, then the update and its fills. */
   onMarket(md: MarketData): void {
     this.advance(md.ts);
-    const book = this.books.get(md.instrument);
+    const book = this.bookOf(md.instrument);
     if (book === undefined) return;
     switch (md.kind) {
       case 'quote':
@@ -965,7 +975,7 @@ export class PaperMatcher {
     const type = matchTypeOf(req.type);
     if (type === undefined)
       return denied('unsupported_order_type', `the paper matcher does not take ${req.type} orders`);
-    const book = this.books.get(req.instrument);
+    const book = this.bookOf(req.instrument);
     if (book === undefined)
       return denied('unknown_instrument', `${req.instrument} is not listed on ${this.venue}`);
     const invalid = this.invalidReason(book.inst, req, type);
