@@ -1,7 +1,8 @@
 // The benchmark suite: `npm run bench` (about a minute) or `npm run bench -- --quick` (a few
 // seconds, tiny sizes, for a smoke run). `--only=ticks,place,memory` runs a subset. Every figure
 // is printed next to a baseline or peer measured in the same run; nothing here asserts a timing.
-// Inputs are deterministic (seeded tape and orders); timings of course are not.
+// Inputs are deterministic (seeded tape and orders); timings of course are not: to compare two
+// versions of the placement path, `npm run bench:instructions` counts instructions instead.
 //
 // The suite re-runs itself under `node --expose-gc` so that it can collect garbage between
 // measurements (and the memory benchmark starts a fresh process per size).

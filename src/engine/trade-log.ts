@@ -7,6 +7,7 @@ import { formatUnits } from '../core/decimal.ts';
 import { VenueIdTable } from '../core/id-table.ts';
 import type { OrderId } from '../core/ids.ts';
 import type { TimestampMs } from '../core/ports.ts';
+import type { Fill } from '../model/fill.ts';
 import { formatPrice, formatQty, type Instrument, MONEY_SCALE } from '../model/instrument.ts';
 import type { Liquidity, Order, Side } from '../model/order.ts';
 import type { Portfolio, RoundTrip } from '../portfolio/index.ts';
@@ -49,18 +50,9 @@ export interface RoundTripRecord extends RoundTrip {
 }
 
 /** A fill as the log keeps it: in units, formatted only when a query reads it. */
-interface FillEntry {
+interface FillEntry extends Omit<Fill, 'instrument'> {
   readonly seq: number;
-  readonly ts: TimestampMs;
-  readonly orderId: OrderId;
   readonly inst: Instrument;
-  readonly side: Side;
-  readonly price: number;
-  readonly quantity: number;
-  readonly fee: bigint;
-  readonly feeCurrency: string;
-  readonly liquidity: Liquidity;
-  readonly tradeId: string;
   readonly tag: string | undefined;
 }
 
