@@ -113,6 +113,17 @@ async function main(): Promise<void> {
     console.log('valgrind is not installed: instruction counts skipped (apt-get install valgrind)');
     return;
   }
+  // One uncounted child first: tsx keeps what it compiles in a cache, and a counted run that found
+  // it cold would count the compiling of every module.
+  const warm = spawnSync(process.execPath, [
+    '--import',
+    'tsx',
+    fileURLToPath(import.meta.url),
+    '--child',
+    'bare',
+    '0',
+  ]);
+  if (warm.status !== 0) throw new Error(`warm-up child failed: ${warm.stderr.toString()}`);
   const dir = mkdtempSync(join(tmpdir(), 'ordo-instructions-'));
   const rows: { name: string; perPlacement: number }[] = [];
   try {
