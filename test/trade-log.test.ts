@@ -4,9 +4,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { unwrap } from '../src/core/errors.ts';
+import { AdvancedOrderManager } from '../src/engine/advanced-order-manager.ts';
 import { fillsCsv, roundTripsCsv, tradeLogJson } from '../src/engine/trade-log.ts';
-import { NONE_NATIVE } from '../src/venues/paper/paper-venue.ts';
+import { NONE_NATIVE, PaperVenue } from '../src/venues/paper/paper-venue.ts';
 import { BTC, ETH, market, session } from './fixtures.ts';
+import { MemoryJournal } from './support/memory-journal.ts';
 
 function parseCsv(text: string): string[][] {
   // A small RFC 4180 reader, independent of the writer.
@@ -89,5 +91,48 @@ describe('trade log', () => {
   it('exports JSON that parses back to the same records', () => {
     const trips = oms.tradeLog.roundTrips();
     assert.deepEqual(JSON.parse(tradeLogJson(trips)), JSON.parse(JSON.stringify(trips)));
+  });
+});
+
+describe('trade log of a journaled session', () => {
+  function manager(journal: MemoryJournal): AdvancedOrderManager {
+    const venue = new PaperVenue({
+      venue: 'paper',
+      instruments: [BTC],
+      balances: { USD: '1000000', BTC: '0' },
+      native: NONE_NATIVE,
+    });
+    return new AdvancedOrderManager(venue, { instruments: [BTC], journal });
+  }
+
+  it('numbers each fill by the journal seq of its order_filled event, live and after a restart', () => {
+    const journal = new MemoryJournal();
+    const oms = manager(journal);
+    market(oms, BTC, '45000', 1000);
+    for (let i = 0; i < 4; i++) {
+      unwrap(
+        oms.placeOrder({ symbol: 'BTC/USD', side: 'buy', type: 'limit', price: '44000', quantity: '0.1' }),
+      );
+      unwrap(
+        oms.placeOrder({
+          symbol: 'BTC/USD',
+          side: i % 2 === 0 ? 'buy' : 'sell',
+          type: 'market',
+          quantity: '0.2',
+        }),
+      );
+    }
+    market(oms, BTC, '43900', 2000);
+    const seqOf = new Map<string, number>();
+    for (const entry of journal.readSync())
+      if (entry.event.type === 'order_filled') seqOf.set(entry.event.tradeId, entry.seq);
+    const fills = oms.tradeLog.fills();
+    assert.equal(fills.length, seqOf.size);
+    assert.ok(fills.length >= 8, `${fills.length} fills`);
+    for (const f of fills) assert.equal(f.seq, seqOf.get(f.tradeId), `seq of trade ${f.tradeId}`);
+    const restarted = manager(journal);
+    restarted.restore();
+    assert.deepEqual(restarted.tradeLog.fills(), fills);
+    assert.deepEqual(restarted.tradeLog.roundTrips(), oms.tradeLog.roundTrips());
   });
 });
