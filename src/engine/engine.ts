@@ -6,6 +6,7 @@
 // → `order_created` → held by the emulator, or `order_submitted` with a venue command in the
 // outbox → venue reports come back → fills update the order, the portfolio and linked orders.
 
+import { appended } from '../core/append.ts';
 import type { FieldIssue } from '../core/errors.ts';
 import { codedError, err, issuesError, type OrdoError, ok, type Result } from '../core/errors.ts';
 import { type ListId, listId, type OrderId, orderId, type VenueId } from '../core/ids.ts';
@@ -782,11 +783,7 @@ export class OrderEngine {
   }
 
   private push(o: Order, command: VenueCommand): void {
-    const action = { venue: o.instrument.venue, command };
-    // Most inputs send one command, into the fresh array of the last drain: a one-element literal
-    // is built in place, where a push into an empty array calls the runtime to grow it.
-    if (this.outbox.length === 0) this.outbox = [action];
-    else this.outbox.push(action);
+    this.outbox = appended(this.outbox, { venue: o.instrument.venue, command });
   }
 
   private resolve(spec: OrderSpec, field: string, issues: FieldIssue[]): Instrument | undefined {

@@ -73,16 +73,16 @@ const SIDES: readonly string[] = ['buy', 'sell'];
 const BASES: readonly string[] = ['last', 'quote', 'mid'];
 const OFFSET_KINDS: readonly string[] = ['price', 'percent', 'bps', 'ticks'];
 
-/**
- * Validates one order spec against its instrument. `prefix` names the spec inside a larger
- * request (e.g. `stopLoss.`). Issues are appended; the return is undefined when any were found.
- */
 /** Whether `value` is one of `list`: a loop the compiler inlines, where includes() is a call. */
 function oneOf(list: readonly string[], value: unknown): boolean {
   for (let i = 0; i < list.length; i++) if (list[i] === value) return true;
   return false;
 }
 
+/**
+ * Validates one order spec against its instrument. `prefix` names the spec inside a larger
+ * request (e.g. `stopLoss.`). Issues are appended; the return is undefined when any were found.
+ */
 export function validateSpec(
   spec: OrderSpec,
   inst: Instrument,

@@ -95,7 +95,7 @@ function tifSupport(caps: Capabilities, tif: TimeInForce): Support {
 }
 
 function tifProblem(tif: TimeInForce, caps: Capabilities): string | undefined {
-  return caps.timeInForce[tif] === 'unsupported' ? `time in force ${tif} is not supported` : undefined;
+  return tifSupport(caps, tif) === 'unsupported' ? `time in force ${tif} is not supported` : undefined;
 }
 
 /** The order an emulated trigger order becomes when it fires. */

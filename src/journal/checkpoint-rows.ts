@@ -46,10 +46,15 @@ export interface EncodedCheckpoint {
 export function checkpointsToWrite<T extends { readonly chained: boolean }>(
   all: readonly T[],
 ): { readonly rows: readonly T[]; readonly standalone: boolean } {
-  let from = all.length;
-  while (from > 0 && all[from - 1]!.chained) from--;
-  if (from === 0) return { rows: all, standalone: false };
-  return { rows: all.slice(from - 1), standalone: true };
+  const at = lastStandalone(all);
+  return at < 0 ? { rows: all, standalone: false } : { rows: all.slice(at), standalone: true };
+}
+
+/** The index of the last standalone (not chained) checkpoint, or -1 when every one is chained. */
+function lastStandalone(rows: readonly { readonly chained: boolean }[]): number {
+  let i = rows.length - 1;
+  while (i >= 0 && rows[i]!.chained) i--;
+  return i;
 }
 
 /** Stored checkpoint rows (oldest first) cut to the chain recovery reads: the last standalone row on. */
@@ -57,14 +62,14 @@ export function chainFromRows<T extends { readonly chained: boolean; readonly se
   rows: readonly T[],
   where: string,
 ): readonly T[] {
-  let from = rows.length;
-  while (from > 0 && rows[from - 1]!.chained) from--;
-  if (from === 0 && rows.length > 0)
+  if (rows.length === 0) return rows;
+  const at = lastStandalone(rows);
+  if (at < 0)
     throw new JournalError(
       'undecodable',
       `${where}: the checkpoint chain ending at ${rows[rows.length - 1]!.seq} has no standalone checkpoint to start from`,
     );
-  return from === 0 ? rows : rows.slice(from - 1);
+  return rows.slice(at);
 }
 
 /** A stored row decoded into a StoredCheckpoint; `where` names the journal in the error. */

@@ -75,6 +75,7 @@
 // every collection iterated is insertion-ordered or explicitly sorted; the same inputs give the
 // same reports. reduceOnly is not enforced here (a spot venue has no position to reduce).
 
+import { appended } from '../../core/append.ts';
 import { assert, assertNever, InvariantError } from '../../core/assert.ts';
 import { divRound, formatUnits, minBig, pow10 } from '../../core/decimal.ts';
 import { IdTable } from '../../core/id-table.ts';
@@ -1396,10 +1397,7 @@ export class PaperMatcher {
   }
 
   private emit(report: VenueReport): void {
-    // Most inputs make one report, into the fresh array of the last drain: a one-element literal
-    // is built in place, where a push into an empty array calls the runtime to grow it.
-    if (this.reports.length === 0) this.reports = [report];
-    else this.reports.push(report);
+    this.reports = appended(this.reports, report);
   }
 
   private addInstrument(inst: Instrument): void {

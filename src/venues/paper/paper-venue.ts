@@ -12,6 +12,7 @@
 // incremental: a chain of one full snapshot and then parts holding only the venue's inputs since
 // the previous part, which `PaperVenue.restoreChain` replays (see checkpoint-log.ts).
 
+import { appended } from '../../core/append.ts';
 import type { OrderId } from '../../core/ids.ts';
 import type { TimestampMs } from '../../core/ports.ts';
 import type { PriceStream } from '../../engine/emulator.ts';
@@ -674,9 +675,7 @@ export class PaperVenue implements SyncVenue {
   }
 
   private report(r: VenueReport): void {
-    // As the matcher's emit: a one-element literal rather than growing an empty array.
-    if (this.reports.length === 0) this.reports = [r];
-    else this.reports.push(r);
+    this.reports = appended(this.reports, r);
   }
 
   /** Moves commands from the venue-side engine to the matcher and the matcher's reports back. */
