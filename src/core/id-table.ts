@@ -120,6 +120,7 @@ export class IdTable<V> {
     const start = n === 0 || n > MAX_DIGITS || id.charCodeAt(i) === 48 ? -1 : i;
     this.parsedId = id;
     this.parsedStart = start;
+    this.parsedRun = null;
     this.counter = counter;
     return start;
   }
@@ -137,27 +138,25 @@ export class IdTable<V> {
     return byStamp.filter((e): e is [string, V] => e !== undefined);
   }
 
-  /** The run of the prefix before the counter at `digits`, if it has one. */
+  /**
+   * The run of the prefix before the counter at `digits`, if it has one. Always called on the id
+   * just parsed, so the answer is kept with the parse: the lookup that follows a set, or the set
+   * that follows a lookup, finds it without comparing the id again.
+   */
   private runOf(id: string, digits: number): Run<V> | undefined {
+    if (this.parsedRun !== null) return this.parsedRun;
     const last = this.lastRun;
-    if (last !== undefined && last.prefix.length === digits) {
-      // The last id parsed was found in the last run: the same id is, without comparing again.
-      if (id === this.inLastRun) return last;
-      if (id.startsWith(last.prefix)) {
-        this.inLastRun = id;
-        return last;
-      }
-    }
-    const run = this.runs.get(id.slice(0, digits));
-    if (run !== undefined) {
-      this.lastRun = run;
-      this.inLastRun = id;
-    }
+    const run =
+      last !== undefined && last.prefix.length === digits && id.startsWith(last.prefix)
+        ? last
+        : this.runs.get(id.slice(0, digits));
+    if (run !== undefined) this.lastRun = run;
+    this.parsedRun = run;
     return run;
   }
 
-  /** An id known to belong to `lastRun`. */
-  private inLastRun: string | undefined = undefined;
+  /** The run of the id last parsed; null until runOf resolves it. */
+  private parsedRun: Run<V> | undefined | null = null;
 
   /** A run for a new prefix, starting at this counter; undefined once there are MAX_RUNS. */
   private newRun(id: string, digits: number, counter: number): Run<V> | undefined {
@@ -165,7 +164,7 @@ export class IdTable<V> {
     const run = new Run<V>(id.slice(0, digits), counter);
     this.runs.set(run.prefix, run);
     this.lastRun = run;
-    this.inLastRun = id;
+    this.parsedRun = run;
     return run;
   }
 }

@@ -335,7 +335,8 @@ export class EngineState {
       throw new InvariantError(`duplicate trade ${venue}:${e.tradeId}`);
     o.filled += e.quantity;
     o.notionalFilled += notionalOf(o.instrument, e.price, e.quantity);
-    if (e.feeCurrency === o.instrument.quote) o.fees += e.fee;
+    // A zero fee (equities, rebate-free makers) leaves the sum as it is, without a new bigint.
+    if (e.fee !== 0n && e.feeCurrency === o.instrument.quote) o.fees += e.fee;
     o.updatedMs = e.ts;
     // A fill after a cancel or expiry is a fact: it is applied, the terminal status stays.
     if (!isTerminal(o.status))

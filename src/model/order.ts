@@ -135,7 +135,26 @@ class OrderExtra {
   cancelAsks = 0;
   notionalFilled = 0n;
   fees = 0n;
-  updatedMs: TimestampMs | undefined = undefined;
+  /** updatedMs split as createdMs is (see MS_SPLIT); undefined until the order is updated. */
+  updatedHi: number | undefined = undefined;
+  updatedLo = 0;
+}
+
+/**
+ * A timestamp is kept as two small integers, ms = hi × MS_SPLIT + lo: a number field holding an
+ * epoch time (beyond the 2^30 of a small integer) is a separate 16-byte box, allocated with every
+ * order and copied by each young-generation collection the order survives.
+ */
+const MS_SPLIT = 2 ** 30;
+
+/**
+ * ms − hi × MS_SPLIT as a small integer: `| 0` makes the interpreter's result one (a plain
+ * subtraction of two boxed times gives a box, and a field once given a box boxes every value after
+ * it). A fractional time, which no clock here produces, is kept as it is, exactly.
+ */
+function lowPart(ms: number, hi: number): number {
+  const lo = ms - hi * MS_SPLIT;
+  return (lo | 0) === lo ? lo | 0 : lo;
 }
 
 export class Order {
@@ -146,7 +165,8 @@ export class Order {
   price: number | undefined;
   triggerPrice: number | undefined;
   trailing: TrailingParams | undefined;
-  readonly createdMs: TimestampMs;
+  private readonly createdHi: number;
+  private readonly createdLo: number;
   // Emulator bookkeeping (engine/emulator.ts): the key the order is armed at and the trailing
   // group it belongs to. Index entries that disagree with these are stale.
   armKey = 0;
@@ -163,7 +183,9 @@ export class Order {
     this.price = init.price;
     this.triggerPrice = init.triggerPrice;
     this.trailing = init.trailing;
-    this.createdMs = ts;
+    const hi = Math.floor(ts / MS_SPLIT);
+    this.createdHi = hi;
+    this.createdLo = lowPart(ts, hi);
     this.bits =
       (codeOf(SIDES, init.side) << SIDE_SHIFT) |
       (codeOf(ORDER_TYPES, init.type) << TYPE_SHIFT) |
@@ -279,11 +301,25 @@ export class Order {
   set fees(v: bigint) {
     this.extra().fees = v;
   }
+  get createdMs(): TimestampMs {
+    return this.createdHi * MS_SPLIT + this.createdLo;
+  }
   get updatedMs(): TimestampMs {
-    return this.x?.updatedMs ?? this.createdMs;
+    const x = this.x;
+    return x === undefined || x.updatedHi === undefined
+      ? this.createdMs
+      : x.updatedHi * MS_SPLIT + x.updatedLo;
   }
   set updatedMs(v: TimestampMs) {
-    if (v !== this.createdMs || this.x !== undefined) this.extra().updatedMs = v;
+    const hi = Math.floor(v / MS_SPLIT);
+    const lo = lowPart(v, hi);
+    let x = this.x;
+    if (x === undefined) {
+      if (hi === this.createdHi && lo === this.createdLo) return;
+      x = this.extra();
+    }
+    x.updatedHi = hi;
+    x.updatedLo = lo;
   }
 
   private extra(): OrderExtra {

@@ -3,6 +3,7 @@
 // TripState is the mutable record the fast path updates; RoundTrip is the immutable, JSON-safe view
 // of it (decimal strings, no bigint), built once when the trip closes or when asked for.
 
+import { appended } from '../core/append.ts';
 import type { OrderId } from '../core/ids.ts';
 import type { TimestampMs } from '../core/ports.ts';
 import type { Fill } from '../model/fill.ts';
@@ -66,9 +67,9 @@ export class TripState {
   realized = 0n;
   closedMs: TimestampMs | undefined = undefined;
   private fees: Map<string, bigint> | undefined = undefined;
-  private readonly orderIds: OrderId[] = [];
+  private orderIds: OrderId[] = [];
   private orderIdSet: Set<OrderId> | undefined = undefined;
-  private readonly tradeIds: string[] = [];
+  private tradeIds: string[] = [];
   private fillIdsDropped = 0;
   private cached: RoundTrip | undefined = undefined;
 
@@ -92,7 +93,7 @@ export class TripState {
       this.fillIdsDropped++;
       return;
     }
-    this.tradeIds.push(fill.tradeId);
+    this.tradeIds = appended(this.tradeIds, fill.tradeId);
     this.addOrderId(fill.orderId);
   }
 
@@ -112,8 +113,8 @@ export class TripState {
     if (ids[ids.length - 1] === id) return;
     if (this.orderIdSet === undefined) {
       if (ids.includes(id)) return;
-      ids.push(id);
-      if (ids.length > ORDER_IDS_SCAN_MAX) this.orderIdSet = new Set(ids);
+      this.orderIds = appended(ids, id);
+      if (this.orderIds.length > ORDER_IDS_SCAN_MAX) this.orderIdSet = new Set(this.orderIds);
     } else if (!this.orderIdSet.has(id)) {
       this.orderIdSet.add(id);
       ids.push(id);

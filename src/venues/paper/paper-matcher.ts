@@ -236,7 +236,13 @@ class PaperOrder {
   quantity: number;
   price: number | undefined;
   filled: number;
-  locked: bigint;
+  /**
+   * What the order holds locked; undefined while that is still the whole lock of a limit order as
+   * accepted (nothing filled, nothing modified), which `locked` computes when read. A resting
+   * order then keeps no lock of its own: one bigint less per order, kept for as long as it rests
+   * and copied by each young-generation collection it survives.
+   */
+  private lockHeld: bigint | undefined;
   /** Links of the matcher's list of open orders (acceptance order). */
   openPrev: PaperOrder | undefined;
   openNext: PaperOrder | undefined = undefined;
@@ -258,7 +264,8 @@ class PaperOrder {
     quantity: number,
     price: number | undefined,
     filled: number,
-    locked: bigint,
+    /** undefined: the whole lock of a limit order as accepted (see lockHeld). */
+    locked: bigint | undefined,
     openPrev: PaperOrder | undefined,
   ) {
     let t = 0;
@@ -275,8 +282,20 @@ class PaperOrder {
     this.quantity = quantity;
     this.price = price;
     this.filled = filled;
-    this.locked = locked;
+    this.lockHeld = locked;
     this.openPrev = openPrev;
+  }
+
+  get locked(): bigint {
+    const held = this.lockHeld;
+    if (held !== undefined) return held;
+    // As accept() reserved it: a sell locks its quantity, a limit buy its cost at the lock rate.
+    return (this.bits & SELL_BIT) !== 0
+      ? qtyMoney(this.book, this.quantity)
+      : limitBuyLock(this.book, this.price!, this.quantity);
+  }
+  set locked(v: bigint) {
+    this.lockHeld = v;
   }
 
   get side(): Side {
@@ -1046,7 +1065,9 @@ export class PaperMatcher {
       req.quantity,
       req.price,
       0,
-      lock,
+      // A limit order's lock is its reservation (see `reservation`), which `locked` recomputes
+      // while nothing has changed it; a market buy's lock is an estimate, and is kept.
+      type === 'limit' && (req.side === 'buy' || !this.allowShort) ? undefined : lock,
       this.lastOpen,
     );
     lockAccount(order).lock(lock);

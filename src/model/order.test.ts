@@ -1,0 +1,63 @@
+// The order record keeps its times packed (two small integers, and an offset): whatever time it is
+// given, it gives back exactly, so views, journals and snapshots read what the events said.
+
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import fc from 'fast-check';
+import { unwrap } from '../core/errors.ts';
+import type { OrderId } from '../core/ids.ts';
+import { defineInstrument } from './instrument.ts';
+import { Order, type OrderInit } from './order.ts';
+
+const INST = unwrap(
+  defineInstrument({ venue: 'paper', symbol: 'BTC/USD', priceIncrement: '0.01', qtyIncrement: '0.001' }),
+);
+
+const INIT: OrderInit = {
+  id: 1 as OrderId,
+  instrument: INST.key,
+  side: 'sell',
+  type: 'limit',
+  tif: 'gtc',
+  expireAtMs: undefined,
+  quantity: 1000,
+  price: 100,
+  triggerPrice: undefined,
+  trailing: undefined,
+  triggerBasis: 'last',
+  route: 'native',
+  role: 'single',
+  listId: undefined,
+  reduceOnly: false,
+  postOnly: false,
+  tag: undefined,
+};
+
+/** Epoch milliseconds, from before 1970 to far past any real clock, and the 2^30 boundaries. */
+const time = fc.oneof(
+  fc.integer({ min: -(2 ** 45), max: 2 ** 45 }),
+  fc.constantFrom(
+    0,
+    2 ** 30 - 1,
+    2 ** 30,
+    2 ** 30 + 1,
+    -(2 ** 30),
+    1_700_000_000_000,
+    Number.MAX_SAFE_INTEGER,
+  ),
+);
+
+test('an order gives back its creation time and every later update time exactly', () => {
+  fc.assert(
+    fc.property(time, fc.array(time, { maxLength: 4 }), (created, updates) => {
+      const o = new Order(INIT, INST, created);
+      assert.equal(o.createdMs, created);
+      assert.equal(o.updatedMs, created, 'an order never updated was last updated when created');
+      for (const u of updates) {
+        o.updatedMs = u;
+        assert.equal(o.updatedMs, u);
+        assert.equal(o.createdMs, created);
+      }
+    }),
+  );
+});
