@@ -7,7 +7,7 @@ import { formatUnits } from '../core/decimal.ts';
 import { VenueIdTable } from '../core/id-table.ts';
 import type { OrderId } from '../core/ids.ts';
 import type { TimestampMs } from '../core/ports.ts';
-import type { Fill } from '../model/fill.ts';
+import { timeHigh, timeLow, timeOf } from '../core/split-time.ts';
 import { formatPrice, formatQty, type Instrument, MONEY_SCALE } from '../model/instrument.ts';
 import type { Liquidity, Order, Side } from '../model/order.ts';
 import type { Portfolio, RoundTrip } from '../portfolio/index.ts';
@@ -49,28 +49,40 @@ export interface RoundTripRecord extends RoundTrip {
   readonly fillSeqs: readonly number[];
 }
 
-/** A fill as the log keeps it: in units, formatted only when a query reads it. */
-interface FillEntry extends Omit<Fill, 'instrument'> {
+/**
+ * A fill as the log keeps it, for as long as the log lives: in units, formatted only when a query
+ * reads it; its time split (core/split-time.ts), and its order's instrument, side and tag read from
+ * the order (kept by the engine, and never changed), so that each fill is one object.
+ */
+interface FillEntry {
   readonly seq: number;
-  readonly inst: Instrument;
-  readonly tag: string | undefined;
+  readonly tsHi: number;
+  readonly tsLo: number;
+  readonly orderId: OrderId;
+  readonly price: number;
+  readonly quantity: number;
+  readonly fee: bigint;
+  readonly feeCurrency: string;
+  readonly liquidity: Liquidity;
+  readonly tradeId: string;
 }
 
-function fillRecord(f: FillEntry): FillRecord {
+function fillRecord(f: FillEntry, o: Order): FillRecord {
+  const inst = o.instrument;
   return {
     seq: f.seq,
-    ts: f.ts,
+    ts: timeOf(f.tsHi, f.tsLo),
     orderId: f.orderId,
-    venue: f.inst.venue,
-    symbol: f.inst.symbol,
-    side: f.side,
-    price: formatPrice(f.inst, f.price),
-    quantity: formatQty(f.inst, f.quantity),
+    venue: inst.venue,
+    symbol: inst.symbol,
+    side: o.side,
+    price: formatPrice(inst, f.price),
+    quantity: formatQty(inst, f.quantity),
     fee: formatUnits(f.fee, MONEY_SCALE, true),
     feeCurrency: f.feeCurrency,
     liquidity: f.liquidity,
     tradeId: f.tradeId,
-    tag: f.tag,
+    tag: o.tag,
   };
 }
 
@@ -92,36 +104,38 @@ export class TradeLog {
     if (e.type === 'order_filled') {
       const info = this.order(e.id);
       if (info === undefined) return;
-      const inst = info.instrument;
-      this.seqByTrade.set(inst.venue, e.tradeId, seq);
+      this.seqByTrade.set(info.instrument.venue, e.tradeId, seq);
+      const hi = timeHigh(e.ts);
       this.fillList.push({
         seq,
-        ts: e.ts,
+        tsHi: hi,
+        tsLo: timeLow(e.ts, hi),
         orderId: e.id,
-        inst,
-        side: info.side,
         price: e.price,
         quantity: e.quantity,
         fee: e.fee,
         feeCurrency: e.feeCurrency,
         liquidity: e.liquidity,
         tradeId: e.tradeId,
-        tag: info.tag,
       });
     }
   }
 
   fills(q: TradeQuery = {}): FillRecord[] {
     const out: FillRecord[] = [];
-    for (const f of this.fillList)
+    for (const f of this.fillList) {
+      // Fills are logged only for known orders, and the engine never drops an order.
+      const o = this.order(f.orderId)!;
+      const ts = timeOf(f.tsHi, f.tsLo);
       if (
-        (q.symbol === undefined || f.inst.symbol === q.symbol) &&
-        (q.venue === undefined || f.inst.venue === q.venue) &&
-        (q.fromMs === undefined || f.ts >= q.fromMs) &&
-        (q.toMs === undefined || f.ts < q.toMs) &&
-        (q.tag === undefined || f.tag === q.tag)
+        (q.symbol === undefined || o.instrument.symbol === q.symbol) &&
+        (q.venue === undefined || o.instrument.venue === q.venue) &&
+        (q.fromMs === undefined || ts >= q.fromMs) &&
+        (q.toMs === undefined || ts < q.toMs) &&
+        (q.tag === undefined || o.tag === q.tag)
       )
-        out.push(fillRecord(f));
+        out.push(fillRecord(f, o));
+    }
     return out;
   }
 

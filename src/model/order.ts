@@ -4,6 +4,7 @@
 
 import type { ListId, OrderId } from '../core/ids.ts';
 import type { TimestampMs } from '../core/ports.ts';
+import { timeHigh, timeLow, timeOf } from '../core/split-time.ts';
 import type { Instrument } from './instrument.ts';
 import type { Side } from './market.ts';
 import { ORDER_STATUSES, type OrderStatus, STATUS_CODE } from './status.ts';
@@ -135,26 +136,9 @@ class OrderExtra {
   cancelAsks = 0;
   notionalFilled = 0n;
   fees = 0n;
-  /** updatedMs split as createdMs is (see MS_SPLIT); undefined until the order is updated. */
+  /** updatedMs split as createdMs is (core/split-time.ts); undefined until the order is updated. */
   updatedHi: number | undefined = undefined;
   updatedLo = 0;
-}
-
-/**
- * A timestamp is kept as two small integers, ms = hi × MS_SPLIT + lo: a number field holding an
- * epoch time (beyond the 2^30 of a small integer) is a separate 16-byte box, allocated with every
- * order and copied by each young-generation collection the order survives.
- */
-const MS_SPLIT = 2 ** 30;
-
-/**
- * ms − hi × MS_SPLIT as a small integer: `| 0` makes the interpreter's result one (a plain
- * subtraction of two boxed times gives a box, and a field once given a box boxes every value after
- * it). A fractional time, which no clock here produces, is kept as it is, exactly.
- */
-function lowPart(ms: number, hi: number): number {
-  const lo = ms - hi * MS_SPLIT;
-  return (lo | 0) === lo ? lo | 0 : lo;
 }
 
 export class Order {
@@ -165,6 +149,7 @@ export class Order {
   price: number | undefined;
   triggerPrice: number | undefined;
   trailing: TrailingParams | undefined;
+  /** createdMs, split (core/split-time.ts): a time in a field of its own is a box per order. */
   private readonly createdHi: number;
   private readonly createdLo: number;
   // Emulator bookkeeping (engine/emulator.ts): the key the order is armed at and the trailing
@@ -183,9 +168,9 @@ export class Order {
     this.price = init.price;
     this.triggerPrice = init.triggerPrice;
     this.trailing = init.trailing;
-    const hi = Math.floor(ts / MS_SPLIT);
+    const hi = timeHigh(ts);
     this.createdHi = hi;
-    this.createdLo = lowPart(ts, hi);
+    this.createdLo = timeLow(ts, hi);
     this.bits =
       (codeOf(SIDES, init.side) << SIDE_SHIFT) |
       (codeOf(ORDER_TYPES, init.type) << TYPE_SHIFT) |
@@ -302,17 +287,15 @@ export class Order {
     this.extra().fees = v;
   }
   get createdMs(): TimestampMs {
-    return this.createdHi * MS_SPLIT + this.createdLo;
+    return timeOf(this.createdHi, this.createdLo);
   }
   get updatedMs(): TimestampMs {
     const x = this.x;
-    return x === undefined || x.updatedHi === undefined
-      ? this.createdMs
-      : x.updatedHi * MS_SPLIT + x.updatedLo;
+    return x === undefined || x.updatedHi === undefined ? this.createdMs : timeOf(x.updatedHi, x.updatedLo);
   }
   set updatedMs(v: TimestampMs) {
-    const hi = Math.floor(v / MS_SPLIT);
-    const lo = lowPart(v, hi);
+    const hi = timeHigh(v);
+    const lo = timeLow(v, hi);
     let x = this.x;
     if (x === undefined) {
       if (hi === this.createdHi && lo === this.createdLo) return;
