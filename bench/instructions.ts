@@ -1,10 +1,10 @@
 // Instructions per placement: the placement benchmark's workloads counted by valgrind (callgrind)
 // instead of timed. Wall-clock rates on a shared machine drift by a third from one hour to the
 // next; an instruction count does not, so this is the figure to compare two versions of the code
-// by. `npm run bench:instructions` (about three minutes; needs valgrind, and says so without it).
+// by. `npm run bench:instructions` (about six minutes; needs valgrind, and says so without it).
 //
 // Each workload runs in a child `node --predictable` (single-threaded, no time-based heuristics:
-// the same count on every run) under callgrind, twice: with FEW and with MANY sessions of ORDERS
+// the same count on every run) under callgrind, twice: with a few and with many sessions of N
 // placements each. The difference, divided by the extra placements, is the steady-state cost of
 // one placement with its share of garbage collection; start-up, module loading, compilation of
 // the first runs, building the orders and the warm-up cancel out (each session's construction
@@ -28,12 +28,17 @@ import {
   placementSession,
 } from './placement-bench.ts';
 
-const ORDERS = 10_000;
-const FEW = 4;
-const MANY = 16;
+/** Sessions of `orders` placements: counted `few` and `many` times, after `warmUp` uncounted. */
+const SHALLOW = { orders: 10_000, few: 4, many: 16, warmUp: 2 } as const;
+/**
+ * The deep book: sessions of 100k resting orders, where nearly everything an order keeps is
+ * promoted to the old generation (a 10k session partly dies young, so it pays less for collection).
+ */
+const DEEP = { orders: 100_000, few: 1, many: 3, warmUp: 1 } as const;
 
 interface Workload {
   readonly name: string;
+  readonly sessions: typeof SHALLOW | typeof DEEP;
   /** Builds the orders (once: not counted) and returns one session's run. */
   readonly prepare: () => () => void;
 }
@@ -41,40 +46,52 @@ interface Workload {
 const WORKLOADS: Record<string, Workload> = {
   limit: {
     name: FULL_STACK_LIMIT,
+    sessions: SHALLOW,
     prepare: () => {
-      const specs = limitSpecs(ORDERS);
+      const specs = limitSpecs(SHALLOW.orders);
+      return () => placeAll(placementSession(true), specs);
+    },
+  },
+  deep: {
+    name: `${FULL_STACK_LIMIT}, 100k deep`,
+    sessions: DEEP,
+    prepare: () => {
+      const specs = limitSpecs(DEEP.orders);
       return () => placeAll(placementSession(true), specs);
     },
   },
   market: {
     name: FULL_STACK_MARKET,
+    sessions: SHALLOW,
     prepare: () => {
-      const specs = marketSpecs(ORDERS);
+      const specs = marketSpecs(SHALLOW.orders);
       return () => placeAll(placementSession(true), specs);
     },
   },
   acknowledging: {
     name: 'limit, acknowledging venue (no paper venue)',
+    sessions: SHALLOW,
     prepare: () => {
-      const specs = limitSpecs(ORDERS);
+      const specs = limitSpecs(SHALLOW.orders);
       return () => placeAll(placementSession(true, true), specs);
     },
   },
   bare: {
     name: 'limit, bare OrderEngine.place (baseline)',
+    sessions: SHALLOW,
     prepare: () => {
-      const specs = limitSpecs(ORDERS);
+      const specs = limitSpecs(SHALLOW.orders);
       return () => placeBare(specs);
     },
   },
 };
 
-/** In the child: a warm-up of two sessions, then `sessions` more. */
+/** In the child: the workload's warm-up sessions, then `sessions` more. */
 function child(key: string, sessions: number): void {
   const w = WORKLOADS[key];
   if (w === undefined) throw new Error(`unknown workload ${key}`);
   const run = w.prepare();
-  for (let i = 0; i < 2 + sessions; i++) run();
+  for (let i = 0; i < w.sessions.warmUp + sessions; i++) run();
 }
 
 /** Instructions one child run executed, as callgrind counts them. */
@@ -128,9 +145,10 @@ async function main(): Promise<void> {
   const rows: { name: string; perPlacement: number }[] = [];
   try {
     // Two children at a time: one per core of the machine this was written on.
-    for (const key of Object.keys(WORKLOADS)) {
-      const [few, many] = await Promise.all([counted(key, FEW, dir), counted(key, MANY, dir)]);
-      rows.push({ name: WORKLOADS[key]!.name, perPlacement: (many - few) / ((MANY - FEW) * ORDERS) });
+    for (const [key, w] of Object.entries(WORKLOADS)) {
+      const s = w.sessions;
+      const [few, many] = await Promise.all([counted(key, s.few, dir), counted(key, s.many, dir)]);
+      rows.push({ name: w.name, perPlacement: (many - few) / ((s.many - s.few) * s.orders) });
       console.error(`counted ${key}`);
     }
   } finally {
@@ -138,8 +156,9 @@ async function main(): Promise<void> {
   }
   const base = rows.find((r) => r.name.includes('baseline'))!.perPlacement;
   console.log(
-    `Instructions per placement (callgrind, node --predictable; sessions of ${count(ORDERS)} orders, ` +
-      `${MANY} sessions less ${FEW})\n`,
+    `Instructions per placement (callgrind, node --predictable; sessions of ${count(SHALLOW.orders)} ` +
+      `orders, ${SHALLOW.many} sessions less ${SHALLOW.few}; the deep book ${DEEP.many} sessions of ` +
+      `${count(DEEP.orders)} less ${DEEP.few})\n`,
   );
   console.log(
     table(

@@ -121,6 +121,8 @@ describe('trade log of a journaled session', () => {
           quantity: '0.2',
         }),
       );
+      // A query midway indexes the fills so far; the later ones must be found as well.
+      if (i === 1) assert.ok(oms.tradeLog.roundTrips().length > 0);
     }
     market(oms, BTC, '43900', 2000);
     const seqOf = new Map<string, number>();
@@ -130,6 +132,14 @@ describe('trade log of a journaled session', () => {
     assert.equal(fills.length, seqOf.size);
     assert.ok(fills.length >= 8, `${fills.length} fills`);
     for (const f of fills) assert.equal(f.seq, seqOf.get(f.tradeId), `seq of trade ${f.tradeId}`);
+    const trips = oms.tradeLog.roundTrips();
+    assert.ok(trips.length >= 2, `${trips.length} round trips`);
+    for (const t of trips)
+      assert.deepEqual(
+        t.fillSeqs,
+        t.tradeIds.map((id) => seqOf.get(id)),
+        `fill seqs of round trip ${t.id}`,
+      );
     const restarted = manager(journal);
     restarted.restore();
     assert.deepEqual(restarted.tradeLog.fills(), fills);

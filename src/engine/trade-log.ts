@@ -89,8 +89,13 @@ function fillRecord(f: FillEntry, o: Order): FillRecord {
 export class TradeLog {
   /** Every fill, in units: formatting three decimals per fill as it arrives cost more than the fill's own bookkeeping. */
   private readonly fillList: FillEntry[] = [];
-  /** Journal seq of each fill, by venue and trade id (IdTables: trade ids count up). */
+  /**
+   * Journal seq of each fill, by venue and trade id (IdTables: trade ids count up), for the round
+   * trips' fill seqs. Built from the fill list when a query needs it, and extended from where it
+   * stopped: the fill path keeps no index.
+   */
   private readonly seqByTrade = new VenueIdTable<number>();
+  private indexed = 0;
 
   constructor(
     private readonly instruments: ReadonlyMap<string, Instrument>,
@@ -104,7 +109,6 @@ export class TradeLog {
     if (e.type === 'order_filled') {
       const info = this.order(e.id);
       if (info === undefined) return;
-      this.seqByTrade.set(info.instrument.venue, e.tradeId, seq);
       const hi = timeHigh(e.ts);
       this.fillList.push({
         seq,
@@ -119,6 +123,14 @@ export class TradeLog {
         tradeId: e.tradeId,
       });
     }
+  }
+
+  private seqIndex(): VenueIdTable<number> {
+    for (; this.indexed < this.fillList.length; this.indexed++) {
+      const f = this.fillList[this.indexed]!;
+      this.seqByTrade.set(this.order(f.orderId)!.instrument.venue, f.tradeId, f.seq);
+    }
+    return this.seqByTrade;
   }
 
   fills(q: TradeQuery = {}): FillRecord[] {
@@ -142,6 +154,7 @@ export class TradeLog {
   /** Closed round trips matching the query (by close time for the time range). */
   roundTrips(q: TradeQuery = {}): RoundTripRecord[] {
     const out: RoundTripRecord[] = [];
+    const seqs = this.seqIndex();
     for (const t of this.portfolio.roundTrips()) {
       const inst = this.instruments.get(t.instrument);
       if (inst === undefined) continue;
@@ -153,7 +166,7 @@ export class TradeLog {
         symbol: inst.symbol,
         venue: inst.venue,
         tags,
-        fillSeqs: t.tradeIds.map((id) => this.seqByTrade.get(inst.venue, id) ?? 0),
+        fillSeqs: t.tradeIds.map((id) => seqs.get(inst.venue, id) ?? 0),
       };
       const at = t.closedMs ?? t.openedMs;
       if (q.symbol !== undefined && rec.symbol !== q.symbol) continue;
