@@ -683,7 +683,9 @@ export class AdvancedOrderManager {
         const res = this.engine.onReport(this.venue.id as never, reports[i]!);
         if (!res.ok) this.recordAnomaly(res.error);
       }
-      if (commands.length === 0 && reports.length === 0) return;
+      // A drain hands over every report the venue holds, and it makes no more unless given
+      // something (SyncVenue): when the engine sends nothing in answer, the two are quiet.
+      if (!this.engine.hasCommands) return;
     }
     throw new Error('engine and venue did not settle');
   }

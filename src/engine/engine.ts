@@ -175,6 +175,11 @@ export class OrderEngine {
     };
   }
 
+  /** Whether there are venue commands to drain. */
+  get hasCommands(): boolean {
+    return this.outbox.length !== 0;
+  }
+
   /** Venue commands produced since the last call, in order. */
   drainCommands(): VenueAction[] {
     const out = this.outbox;

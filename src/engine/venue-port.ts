@@ -165,8 +165,11 @@ export type VenueReport =
 
 /**
  * A venue driven in-process and in step with the engine (the paper venue, a simulator). Commands
- * are handled at a timestamp; reports are collected and drained. Network venues implement the
- * asynchronous port of the adapters instead and are driven by a runner.
+ * are handled at a timestamp; reports are collected and drained. A drain hands over every report
+ * the venue holds: none appears between two drains of one synchronous run unless the venue is
+ * given a command or market data in between (a bridge to a network venue buffers what arrives
+ * later, and says so through its driver). Network venues implement the asynchronous port of the
+ * adapters instead and are driven by a runner.
  */
 export interface SyncVenue {
   readonly id: string;
