@@ -1,10 +1,10 @@
 // Instructions per placement: the placement benchmark's workloads counted by valgrind (callgrind)
 // instead of timed. Wall-clock rates on a shared machine drift by a third from one hour to the
 // next; an instruction count does not, so this is the figure to compare two versions of the code
-// by. `npm run bench:instructions` (about six minutes; needs valgrind, and says so without it).
+// by. `npm run bench:instructions` (about seven minutes; needs valgrind, and says so without it).
 //
 // Each workload runs in a child `node --predictable` (single-threaded, no time-based heuristics:
-// the same count on every run) under callgrind, twice: with a few and with many sessions of N
+// the same count on every run) under callgrind, twice: with FEW and with MANY sessions of ORDERS
 // placements each. The difference, divided by the extra placements, is the steady-state cost of
 // one placement with its share of garbage collection; start-up, module loading, compilation of
 // the first runs, building the orders and the warm-up cancel out (each session's construction
@@ -28,17 +28,17 @@ import {
   placementSession,
 } from './placement-bench.ts';
 
-/** Sessions of `orders` placements: counted `few` and `many` times, after `warmUp` uncounted. */
-const SHALLOW = { orders: 10_000, few: 4, many: 16, warmUp: 2 } as const;
+const ORDERS = 10_000;
+const FEW = 4;
 /**
- * The deep book: sessions of 100k resting orders, where nearly everything an order keeps is
- * promoted to the old generation (a 10k session partly dies young, so it pays less for collection).
+ * Enough sessions for the collector's work to even out: where collections fall moves with any
+ * change to the code, and with 16 sessions the bare engine read 4.1k and 4.7k instructions across
+ * edits that did not touch it.
  */
-const DEEP = { orders: 100_000, few: 1, many: 3, warmUp: 1 } as const;
+const MANY = 28;
 
 interface Workload {
   readonly name: string;
-  readonly sessions: typeof SHALLOW | typeof DEEP;
   /** Builds the orders (once: not counted) and returns one session's run. */
   readonly prepare: () => () => void;
 }
@@ -46,52 +46,40 @@ interface Workload {
 const WORKLOADS: Record<string, Workload> = {
   limit: {
     name: FULL_STACK_LIMIT,
-    sessions: SHALLOW,
     prepare: () => {
-      const specs = limitSpecs(SHALLOW.orders);
-      return () => placeAll(placementSession(true), specs);
-    },
-  },
-  deep: {
-    name: `${FULL_STACK_LIMIT}, 100k deep`,
-    sessions: DEEP,
-    prepare: () => {
-      const specs = limitSpecs(DEEP.orders);
+      const specs = limitSpecs(ORDERS);
       return () => placeAll(placementSession(true), specs);
     },
   },
   market: {
     name: FULL_STACK_MARKET,
-    sessions: SHALLOW,
     prepare: () => {
-      const specs = marketSpecs(SHALLOW.orders);
+      const specs = marketSpecs(ORDERS);
       return () => placeAll(placementSession(true), specs);
     },
   },
   acknowledging: {
     name: 'limit, acknowledging venue (no paper venue)',
-    sessions: SHALLOW,
     prepare: () => {
-      const specs = limitSpecs(SHALLOW.orders);
+      const specs = limitSpecs(ORDERS);
       return () => placeAll(placementSession(true, true), specs);
     },
   },
   bare: {
     name: 'limit, bare OrderEngine.place (baseline)',
-    sessions: SHALLOW,
     prepare: () => {
-      const specs = limitSpecs(SHALLOW.orders);
+      const specs = limitSpecs(ORDERS);
       return () => placeBare(specs);
     },
   },
 };
 
-/** In the child: the workload's warm-up sessions, then `sessions` more. */
+/** In the child: a warm-up of two sessions, then `sessions` more. */
 function child(key: string, sessions: number): void {
   const w = WORKLOADS[key];
   if (w === undefined) throw new Error(`unknown workload ${key}`);
   const run = w.prepare();
-  for (let i = 0; i < w.sessions.warmUp + sessions; i++) run();
+  for (let i = 0; i < 2 + sessions; i++) run();
 }
 
 /** Instructions one child run executed, as callgrind counts them. */
@@ -145,10 +133,9 @@ async function main(): Promise<void> {
   const rows: { name: string; perPlacement: number }[] = [];
   try {
     // Two children at a time: one per core of the machine this was written on.
-    for (const [key, w] of Object.entries(WORKLOADS)) {
-      const s = w.sessions;
-      const [few, many] = await Promise.all([counted(key, s.few, dir), counted(key, s.many, dir)]);
-      rows.push({ name: w.name, perPlacement: (many - few) / ((s.many - s.few) * s.orders) });
+    for (const key of Object.keys(WORKLOADS)) {
+      const [few, many] = await Promise.all([counted(key, FEW, dir), counted(key, MANY, dir)]);
+      rows.push({ name: WORKLOADS[key]!.name, perPlacement: (many - few) / ((MANY - FEW) * ORDERS) });
       console.error(`counted ${key}`);
     }
   } finally {
@@ -156,9 +143,8 @@ async function main(): Promise<void> {
   }
   const base = rows.find((r) => r.name.includes('baseline'))!.perPlacement;
   console.log(
-    `Instructions per placement (callgrind, node --predictable; sessions of ${count(SHALLOW.orders)} ` +
-      `orders, ${SHALLOW.many} sessions less ${SHALLOW.few}; the deep book ${DEEP.many} sessions of ` +
-      `${count(DEEP.orders)} less ${DEEP.few})\n`,
+    `Instructions per placement (callgrind, node --predictable; sessions of ${count(ORDERS)} orders, ` +
+      `${MANY} sessions less ${FEW})\n`,
   );
   console.log(
     table(
