@@ -4,37 +4,13 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { unwrap } from '../core/errors.ts';
 import type { OrderId } from '../core/ids.ts';
-import { defineInstrument } from '../model/instrument.ts';
-import { Order, type OrderInit } from '../model/order.ts';
+import { Order } from '../model/order.ts';
+import { INST, limitInit } from '../model/order-fixtures.ts';
 import { ClientIdIndex, OrderTable } from './engine-state.ts';
 
-const INST = unwrap(
-  defineInstrument({ venue: 'paper', symbol: 'BTC/USD', priceIncrement: '0.01', qtyIncrement: '0.001' }),
-);
-
 function order(id: number): Order {
-  const init: OrderInit = {
-    id: id as OrderId,
-    instrument: INST.key,
-    side: 'buy',
-    type: 'limit',
-    tif: 'gtc',
-    expireAtMs: undefined,
-    quantity: 1000,
-    price: 100,
-    triggerPrice: undefined,
-    trailing: undefined,
-    triggerBasis: 'last',
-    route: 'native',
-    role: 'single',
-    listId: undefined,
-    reduceOnly: false,
-    postOnly: false,
-    tag: undefined,
-  };
-  return new Order(init, INST, 0);
+  return new Order(limitInit(id), INST, 0);
 }
 
 function check(

@@ -8,6 +8,7 @@ import { VenueIdTable } from '../core/id-table.ts';
 import type { OrderId } from '../core/ids.ts';
 import type { TimestampMs } from '../core/ports.ts';
 import { timeHigh, timeLow, timeOf } from '../core/split-time.ts';
+import type { Fill } from '../model/fill.ts';
 import { formatPrice, formatQty, type Instrument, MONEY_SCALE } from '../model/instrument.ts';
 import type { Liquidity, Order, Side } from '../model/order.ts';
 import type { Portfolio, RoundTrip } from '../portfolio/index.ts';
@@ -54,17 +55,10 @@ export interface RoundTripRecord extends RoundTrip {
  * reads it; its time split (core/split-time.ts), and its order's instrument, side and tag read from
  * the order (kept by the engine, and never changed), so that each fill is one object.
  */
-interface FillEntry {
+interface FillEntry extends Omit<Fill, 'instrument' | 'side' | 'ts'> {
   readonly seq: number;
   readonly tsHi: number;
   readonly tsLo: number;
-  readonly orderId: OrderId;
-  readonly price: number;
-  readonly quantity: number;
-  readonly fee: bigint;
-  readonly feeCurrency: string;
-  readonly liquidity: Liquidity;
-  readonly tradeId: string;
 }
 
 function fillRecord(f: FillEntry, o: Order): FillRecord {

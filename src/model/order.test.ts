@@ -4,35 +4,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
-import { unwrap } from '../core/errors.ts';
-import type { OrderId } from '../core/ids.ts';
-import { defineInstrument } from './instrument.ts';
-import { Order, type OrderInit } from './order.ts';
+import { Order } from './order.ts';
+import { INST, limitInit } from './order-fixtures.ts';
 
-const INST = unwrap(
-  defineInstrument({ venue: 'paper', symbol: 'BTC/USD', priceIncrement: '0.01', qtyIncrement: '0.001' }),
-);
-
-const INIT: OrderInit = {
-  id: 1 as OrderId,
-  instrument: INST.key,
-  side: 'sell',
-  type: 'limit',
-  tif: 'gtc',
-  expireAtMs: undefined,
-  quantity: 1000,
-  price: 100,
-  triggerPrice: undefined,
-  trailing: undefined,
-  triggerBasis: 'last',
-  route: 'native',
-  role: 'single',
-  listId: undefined,
-  reduceOnly: false,
-  postOnly: false,
-  tag: undefined,
-};
-
+const INIT = limitInit(1, { side: 'sell' });
 /** Epoch milliseconds, from before 1970 to far past any real clock, and the 2^30 boundaries. */
 const time = fc.oneof(
   fc.integer({ min: -(2 ** 45), max: 2 ** 45 }),
