@@ -289,10 +289,7 @@ class PaperOrder {
   get locked(): bigint {
     const held = this.lockHeld;
     if (held !== undefined) return held;
-    // As accept() reserved it: a sell locks its quantity, a limit buy its cost at the lock rate.
-    return (this.bits & SELL_BIT) !== 0
-      ? qtyMoney(this.book, this.quantity)
-      : limitBuyLock(this.book, this.price!, this.quantity);
+    return priceLock(this.book, this.side, this.price, this.quantity);
   }
   set locked(v: bigint) {
     this.lockHeld = v;
@@ -1065,9 +1062,9 @@ export class PaperMatcher {
       req.quantity,
       req.price,
       0,
-      // A limit order's lock is its reservation (see `reservation`), which `locked` recomputes
-      // while nothing has changed it; a market buy's lock is an estimate, and is kept.
-      type === 'limit' && (req.side === 'buy' || !this.allowShort) ? undefined : lock,
+      // A lock `reservation` took from priceLock is recomputed by `locked` while nothing has
+      // changed it; a market buy's estimate and a short sale's zero are kept.
+      type === 'limit' && !(req.side === 'sell' && this.allowShort) ? undefined : lock,
       this.lastOpen,
     );
     lockAccount(order).lock(lock);
@@ -1108,8 +1105,8 @@ export class PaperMatcher {
     price: number | undefined,
     qty: number,
   ): bigint | undefined {
-    if (side === 'sell') return this.allowShort ? 0n : qtyMoney(book, qty);
-    if (type === 'limit') return limitBuyLock(book, price!, qty);
+    if (side === 'sell' && this.allowShort) return 0n;
+    if (side === 'sell' || type === 'limit') return priceLock(book, side, price, qty);
     const opp = this.opposite(book, 'buy');
     let estimate: number | undefined;
     if (opp !== undefined) estimate = this.slip(book, 'buy', opp.price, qty, opp.displayed);
@@ -1574,6 +1571,15 @@ function notional(book: Book, price: number, qty: number): bigint {
 
 function qtyMoney(book: Book, qty: number): bigint {
   return BigInt(qty) * book.qtyUnit;
+}
+
+/**
+ * The lock an order's own terms fix (shorting aside): a sell locks its quantity of the base asset,
+ * a limit buy its cost at its price. `reservation` takes it, and a resting order's `locked`
+ * recomputes it instead of keeping it.
+ */
+function priceLock(book: Book, side: Side, price: number | undefined, qty: number): bigint {
+  return side === 'sell' ? qtyMoney(book, qty) : limitBuyLock(book, price!, qty);
 }
 
 /**
