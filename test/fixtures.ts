@@ -2,6 +2,7 @@
 
 import { unwrap } from '../src/core/errors.ts';
 import { AdvancedOrderManager } from '../src/engine/advanced-order-manager.ts';
+import type { SyncJournal } from '../src/engine/journal-port.ts';
 import { defineInstrument, type Instrument } from '../src/model/instrument.ts';
 import type { QuoteTick, TradeTick } from '../src/model/market.ts';
 import { Portfolio } from '../src/portfolio/index.ts';
@@ -34,6 +35,7 @@ export function session(
     cash?: string;
     risk?: RiskManager;
     latencyMs?: number;
+    journal?: SyncJournal;
   } = {},
 ) {
   const instruments = opts.instruments ?? [BTC, ETH, SOL, XYZ];
@@ -45,7 +47,12 @@ export function session(
     latencyMs: opts.latencyMs ?? 0,
   });
   const portfolio = new Portfolio();
-  const oms = new AdvancedOrderManager(venue, { instruments, portfolio, risk: opts.risk });
+  const oms = new AdvancedOrderManager(venue, {
+    instruments,
+    portfolio,
+    risk: opts.risk,
+    journal: opts.journal,
+  });
   return { oms, venue, portfolio };
 }
 

@@ -4,9 +4,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { unwrap } from '../src/core/errors.ts';
-import { AdvancedOrderManager } from '../src/engine/advanced-order-manager.ts';
 import { fillsCsv, roundTripsCsv, tradeLogJson } from '../src/engine/trade-log.ts';
-import { NONE_NATIVE, PaperVenue } from '../src/venues/paper/paper-venue.ts';
+import { NONE_NATIVE } from '../src/venues/paper/paper-venue.ts';
 import { BTC, ETH, market, session } from './fixtures.ts';
 import { MemoryJournal } from './support/memory-journal.ts';
 
@@ -95,15 +94,8 @@ describe('trade log', () => {
 });
 
 describe('trade log of a journaled session', () => {
-  function manager(journal: MemoryJournal): AdvancedOrderManager {
-    const venue = new PaperVenue({
-      venue: 'paper',
-      instruments: [BTC],
-      balances: { USD: '1000000', BTC: '0' },
-      native: NONE_NATIVE,
-    });
-    return new AdvancedOrderManager(venue, { instruments: [BTC], journal });
-  }
+  const manager = (journal: MemoryJournal) =>
+    session({ native: NONE_NATIVE, instruments: [BTC], journal }).oms;
 
   it('numbers each fill by the journal seq of its order_filled event, live and after a restart', () => {
     const journal = new MemoryJournal();
