@@ -50,32 +50,41 @@ export function compileLimits(limits: RiskLimits, inst: Instrument): InstrumentL
   const lossText = loss !== undefined && Object.hasOwn(loss, inst.quote) ? loss[inst.quote] : undefined;
   const dailyLossMax =
     lossText === undefined ? undefined : bound(limitUnits(lossText), LIMIT_SCALE, inst.priceScale);
-  const compiled = {
-    instrument: inst,
-    orderQtyMax: qty(pick(limits.orderQtyMax, inst.key)),
-    orderNotionalMax: notional(pick(limits.orderNotionalMax, inst.key)),
-    positionQtyMax: qty(pick(limits.positionQtyMax, inst.key)),
-    positionNotionalMax: notional(pick(limits.positionNotionalMax, inst.key)),
-    priceBandBps: pick(limits.priceBandBps, inst.key),
-    dailyLossMax,
-    openOrdersMax: limits.openOrdersMax,
-    ordersPerSecondMax: limits.ordersPerSecondMax,
-  };
-  const ruleNames = (Object.keys(compiled) as (keyof typeof compiled)[]).filter(
-    (k) => k !== 'instrument' && compiled[k] !== undefined,
-  );
+  const orderQtyMax = qty(pick(limits.orderQtyMax, inst.key));
+  const orderNotionalMax = notional(pick(limits.orderNotionalMax, inst.key));
+  const positionQtyMax = qty(pick(limits.positionQtyMax, inst.key));
+  const positionNotionalMax = notional(pick(limits.positionNotionalMax, inst.key));
+  const priceBandBps = pick(limits.priceBandBps, inst.key);
+  const { openOrdersMax, ordersPerSecondMax } = limits;
+  const configured: [string, unknown][] = [
+    ['orderQtyMax', orderQtyMax],
+    ['orderNotionalMax', orderNotionalMax],
+    ['positionQtyMax', positionQtyMax],
+    ['positionNotionalMax', positionNotionalMax],
+    ['priceBandBps', priceBandBps],
+    ['dailyLossMax', dailyLossMax],
+    ['openOrdersMax', openOrdersMax],
+    ['ordersPerSecondMax', ordersPerSecondMax],
+  ];
+  // One literal with every field, in one order: every instrument's limits share one hidden class,
+  // so the checks' property reads stay monomorphic across managers (a spread of a partial object
+  // gave each manager's limits a map of their own, and the reads went megamorphic).
   return {
-    ...compiled,
+    instrument: inst,
+    orderQtyMax,
+    orderNotionalMax,
+    positionQtyMax,
+    positionNotionalMax,
+    priceBandBps,
+    dailyLossMax,
     dailyPnlFloor: dailyLossMax === undefined ? undefined : -dailyLossMax.unitsBig,
+    openOrdersMax,
+    ordersPerSecondMax,
     needsPosition:
-      compiled.positionQtyMax !== undefined ||
-      compiled.positionNotionalMax !== undefined ||
-      compiled.dailyLossMax !== undefined,
+      positionQtyMax !== undefined || positionNotionalMax !== undefined || dailyLossMax !== undefined,
     needsReference:
-      compiled.priceBandBps !== undefined ||
-      compiled.orderNotionalMax !== undefined ||
-      compiled.positionNotionalMax !== undefined,
-    ruleNames,
+      priceBandBps !== undefined || orderNotionalMax !== undefined || positionNotionalMax !== undefined,
+    ruleNames: configured.filter(([, v]) => v !== undefined).map(([k]) => k),
   };
 }
 
