@@ -7,8 +7,21 @@ import type { TimestampMs } from '../core/ports.ts';
 
 export const DAY_MS = 86_400_000;
 
+/** One day's running total; mutable so that adding to the current day writes no map. */
+interface DayCell {
+  total: bigint;
+}
+
 export class DailyTotals {
-  private readonly byCurrency = new Map<string, Map<number, bigint>>();
+  private readonly byCurrency = new Map<string, Map<number, DayCell>>();
+  /**
+   * The day last added to or asked about, by currency and start: fills and risk checks mostly
+   * touch the same day in the same currency as the one before, so they update or read its cell
+   * without a map lookup. `hotCell` is undefined while that day has no total yet.
+   */
+  private hotCurrency: string | undefined = undefined;
+  private hotDayStartMs = 0;
+  private hotCell: DayCell | undefined = undefined;
 
   constructor(
     private readonly dayOffsetMs: number,
@@ -29,46 +42,54 @@ export class DailyTotals {
   }
 
   add(currency: string, ts: TimestampMs, amount: bigint): void {
-    this.lastAsked = undefined;
+    const hot = this.hotCell;
+    const start = this.hotDayStartMs;
+    if (hot !== undefined && currency === this.hotCurrency && ts >= start && ts - start < DAY_MS) {
+      hot.total += amount;
+      return;
+    }
     let days = this.byCurrency.get(currency);
     if (days === undefined) {
       days = new Map();
       this.byCurrency.set(currency, days);
     }
     const day = this.dayOf(ts);
-    const prev = days.get(day);
-    if (prev !== undefined) {
-      days.set(day, prev + amount);
-      return;
+    let cell = days.get(day);
+    if (cell === undefined) {
+      cell = { total: 0n };
+      days.set(day, cell);
+      if (days.size > this.bucketsMax) dropOldest(days);
+      if (days.get(day) !== cell) {
+        // A day older than every day kept is dropped at once, its amount with it.
+        this.hotCurrency = undefined;
+        this.hotCell = undefined;
+        return;
+      }
     }
-    days.set(day, amount);
-    if (days.size > this.bucketsMax) dropOldest(days);
+    cell.total += amount;
+    this.hotCurrency = currency;
+    this.hotDayStartMs = day * DAY_MS + this.dayOffsetMs;
+    this.hotCell = cell;
   }
 
   /** The total for the trading day that starts at `dayStartMs` (which must be a day start). */
   onDay(currency: string, dayStartMs: TimestampMs): bigint {
-    // Every risk check asks this, mostly the same question as the one before: the last answer is
-    // kept until the next add().
-    const last = this.lastAsked;
-    if (last !== undefined && last.currency === currency && last.dayStartMs === dayStartMs) return last.total;
-    const total = this.lookUp(currency, dayStartMs);
-    this.lastAsked = { currency, dayStartMs, total };
-    return total;
-  }
-
-  private lastAsked: { currency: string; dayStartMs: TimestampMs; total: bigint } | undefined = undefined;
-
-  private lookUp(currency: string, dayStartMs: TimestampMs): bigint {
+    // Every risk check asks this, mostly the same question as the one before.
+    if (currency === this.hotCurrency && dayStartMs === this.hotDayStartMs) return this.hotCell?.total ?? 0n;
     const day = this.dayOf(dayStartMs);
-    // isDayStart, tested without a floating-point remainder (a slow operation on this hot path,
-    // asked by every risk check): exact, as times are integers far below 2^53.
+    // isDayStart, tested without a floating-point remainder: exact, as times are integers far
+    // below 2^53.
     if (day * DAY_MS + this.dayOffsetMs !== dayStartMs)
       throw new InvariantError(`not the start of a trading day: ${dayStartMs}`);
-    return this.byCurrency.get(currency)?.get(day) ?? 0n;
+    const cell = this.byCurrency.get(currency)?.get(day);
+    this.hotCurrency = currency;
+    this.hotDayStartMs = dayStartMs;
+    this.hotCell = cell;
+    return cell?.total ?? 0n;
   }
 }
 
-function dropOldest(days: Map<number, bigint>): void {
+function dropOldest(days: Map<number, DayCell>): void {
   // A new day is added at most once per day per currency, so this scan is rare.
   let oldest = Number.POSITIVE_INFINITY;
   for (const day of days.keys()) if (day < oldest) oldest = day;

@@ -24,7 +24,7 @@ import type { Instrument } from '../model/instrument.ts';
 import { DailyTotals } from './daily-totals.ts';
 import { EquityCurve, type EquityPoint } from './equity-curve.ts';
 import { PORTFOLIO_LIMITS, type PortfolioLimits } from './portfolio-limits.ts';
-import { CashCell, MarkCell, PositionState } from './position-state.ts';
+import { CashCell, MarkCell, type MoneyCell, moneyCell, PositionState } from './position-state.ts';
 import { type PositionView, positionView } from './position-view.ts';
 import { type RoundTrip, TripState } from './round-trip.ts';
 import { unitsText } from './units-text.ts';
@@ -66,8 +66,8 @@ export class Portfolio {
   private readonly states = new Map<string, PositionState>();
   private readonly cashCells = new Map<string, CashCell>();
   private readonly marks = new Map<string, MarkCell>();
-  private readonly realizedTotals = new Map<string, bigint>();
-  private readonly feeTotals = new Map<string, bigint>();
+  private readonly realizedTotals = new Map<string, MoneyCell>();
+  private readonly feeTotals = new Map<string, MoneyCell>();
   private readonly realizedDaily: DailyTotals;
   private readonly feesDaily: DailyTotals;
   private readonly curve: EquityCurve;
@@ -166,7 +166,7 @@ export class Portfolio {
 
   /** Realized P&L of every instrument quoted in `currency`, in money units. */
   realizedPnl(currency: string): bigint {
-    return this.realizedTotals.get(currency) ?? 0n;
+    return this.realizedTotals.get(currency)?.value ?? 0n;
   }
 
   /** Realized P&L of fills on the trading day that starts at `dayStartMs` (a day start). */
@@ -176,7 +176,7 @@ export class Portfolio {
 
   /** Fees paid in `currency` over the whole history, in money units. */
   feesPaid(currency: string): bigint {
-    return this.feeTotals.get(currency) ?? 0n;
+    return this.feeTotals.get(currency)?.value ?? 0n;
   }
 
   /** Fees paid in `currency` by fills on the trading day that starts at `dayStartMs`. */
@@ -294,11 +294,11 @@ export class Portfolio {
     trip.realized += pnl;
     trip.touch(fill, fee);
     if (pnl !== 0n) {
-      this.realizedTotals.set(s.inst.quote, (this.realizedTotals.get(s.inst.quote) ?? 0n) + pnl);
+      (s.realizedTotal ??= moneyCell(this.realizedTotals, s.inst.quote)).value += pnl;
       this.realizedDaily.add(s.inst.quote, fill.ts, pnl);
     }
     if (s.qty === 0) {
-      trip.closedMs = fill.ts;
+      trip.close(fill.ts);
       this.keepTrip(trip);
       s.trip = undefined;
     }
@@ -330,11 +330,16 @@ export class Portfolio {
 
   private chargeFee(s: PositionState, fill: Fill): void {
     const { fee, feeCurrency } = fill;
-    s.fees.set(feeCurrency, (s.fees.get(feeCurrency) ?? 0n) + fee);
-    this.feeTotals.set(feeCurrency, (this.feeTotals.get(feeCurrency) ?? 0n) + fee);
     this.feesDaily.add(feeCurrency, fill.ts, fee);
-    if (feeCurrency === s.inst.quote) s.quoteCash.amount -= fee;
-    else if (feeCurrency === s.inst.base) this.takeBaseFee(s, fill);
+    if (feeCurrency === s.inst.quote) {
+      (s.quoteFees ??= moneyCell(s.fees, feeCurrency)).value += fee;
+      (s.quoteFeesTotal ??= moneyCell(this.feeTotals, feeCurrency)).value += fee;
+      s.quoteCash.amount -= fee;
+      return;
+    }
+    moneyCell(s.fees, feeCurrency).value += fee;
+    moneyCell(this.feeTotals, feeCurrency).value += fee;
+    if (feeCurrency === s.inst.base) this.takeBaseFee(s, fill);
     else this.cashCell(s.inst.venue, feeCurrency).amount -= fee;
   }
 
@@ -359,15 +364,22 @@ export class Portfolio {
   }
 
   private stateFor(inst: Instrument): PositionState {
+    // Fills mostly come for the instrument of the fill before: its state (never replaced) is kept.
+    const last = this.lastFilled;
+    if (last !== undefined && last.inst === inst) return last;
     const s = this.states.get(inst.key);
     if (s !== undefined) {
       if (s.inst !== inst) assertSameUnits(s.inst, inst);
+      else this.lastFilled = s;
       return s;
     }
     const created = new PositionState(inst, this.cashCell(inst.venue, inst.quote), this.markCell(inst.key));
     this.states.set(inst.key, created);
+    this.lastFilled = created;
     return created;
   }
+
+  private lastFilled: PositionState | undefined = undefined;
 
   private cashCell(venue: string, currency: string): CashCell {
     const key = cashKey(venue, currency);

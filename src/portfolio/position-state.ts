@@ -18,6 +18,18 @@ export class CashCell {
   ) {}
 }
 
+/** A running total in money units, kept by reference on the fill path so it is added to in place. */
+export class MoneyCell {
+  value = 0n;
+}
+
+/** The cell of `currency` in `cells`, created at zero on first use. */
+export function moneyCell(cells: Map<string, MoneyCell>, currency: string): MoneyCell {
+  let cell = cells.get(currency);
+  if (cell === undefined) cells.set(currency, (cell = new MoneyCell()));
+  return cell;
+}
+
 /** The latest mark of an instrument; `price` in price units. */
 export class MarkCell {
   price = 0;
@@ -42,7 +54,15 @@ export class PositionState {
   costPQ = 0n;
   /** Realized P&L in quote money units. */
   realized = 0n;
-  readonly fees = new Map<string, bigint>();
+  /** Fees this position paid, by currency. */
+  readonly fees = new Map<string, MoneyCell>();
+  /**
+   * The cells a fill in the quote currency adds to, once the first one has: this position's quote
+   * fees, and the portfolio's total fees and realized P&L in the quote currency.
+   */
+  quoteFees: MoneyCell | undefined = undefined;
+  quoteFeesTotal: MoneyCell | undefined = undefined;
+  realizedTotal: MoneyCell | undefined = undefined;
   /** Base-asset fees in money units not yet taken from `qty` (less than one quantity unit). */
   feeDust = 0n;
   lastPrice = 0;

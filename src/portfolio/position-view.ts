@@ -38,8 +38,8 @@ export function positionView(s: PositionState): PositionView {
   const { inst } = s;
   const absQty = BigInt(Math.abs(s.qty));
   const fees: Record<string, string> = {};
-  for (const [currency, amount] of [...s.fees].sort((a, b) => (a[0] < b[0] ? -1 : 1)))
-    fees[currency] = unitsText(amount);
+  for (const [currency, cell] of [...s.fees].sort((a, b) => (a[0] < b[0] ? -1 : 1)))
+    fees[currency] = unitsText(cell.value);
   return Object.freeze({
     instrument: inst.key,
     venue: inst.venue,

@@ -6,6 +6,7 @@
 import { appended } from '../core/append.ts';
 import type { OrderId } from '../core/ids.ts';
 import type { TimestampMs } from '../core/ports.ts';
+import { timeHigh, timeLow, timeOf } from '../core/split-time.ts';
 import type { Fill } from '../model/fill.ts';
 import { formatQty, type Instrument } from '../model/instrument.ts';
 import { perUnitText, unitsText } from './units-text.ts';
@@ -56,6 +57,12 @@ export interface RoundTrip {
 /** Distinct order ids are checked by scanning up to this many, then through a Set. */
 const ORDER_IDS_SCAN_MAX = 16;
 
+/**
+ * The id lists of a trip that has none yet. `appended` never writes into an array of fewer than
+ * two items, so every trip can start from this one.
+ */
+const NO_IDS: never[] = [];
+
 export class TripState {
   entryQty = 0;
   /** Σ entry price × quantity, in price × quantity units. */
@@ -65,31 +72,55 @@ export class TripState {
   maxQty = 0;
   /** Realized P&L in quote money units. */
   realized = 0n;
-  closedMs: TimestampMs | undefined = undefined;
-  private fees: Map<string, bigint> | undefined = undefined;
-  private orderIds: OrderId[] = [];
+  /** Opening and closing times split as core/split-time.ts does: no box per trip. */
+  private readonly openedHi: number;
+  private readonly openedLo: number;
+  private closedHi: number | undefined = undefined;
+  private closedLo = 0;
+  /** Fees in the first currency the trip paid in (almost always its only one)... */
+  private feeCurrency: string | undefined = undefined;
+  private feeAmount = 0n;
+  /** ...and in any other, by currency: created only for a second currency. */
+  private otherFees: Map<string, bigint> | undefined = undefined;
+  private orderIds: OrderId[] = NO_IDS;
   private orderIdSet: Set<OrderId> | undefined = undefined;
-  private tradeIds: string[] = [];
+  private tradeIds: string[] = NO_IDS;
   private fillIdsDropped = 0;
   private cached: RoundTrip | undefined = undefined;
 
   constructor(
     readonly id: number,
     readonly side: RoundTripSide,
-    readonly openedMs: TimestampMs,
+    openedMs: TimestampMs,
     readonly inst: Instrument,
     private readonly fillIdsMax: number,
-  ) {}
+  ) {
+    this.openedHi = timeHigh(openedMs);
+    this.openedLo = timeLow(openedMs, this.openedHi);
+  }
+
+  get openedMs(): TimestampMs {
+    return timeOf(this.openedHi, this.openedLo);
+  }
+
+  /** When the position returned to flat; undefined while the trip is open. */
+  get closedMs(): TimestampMs | undefined {
+    return this.closedHi === undefined ? undefined : timeOf(this.closedHi, this.closedLo);
+  }
+
+  close(ts: TimestampMs): void {
+    const hi = timeHigh(ts);
+    this.closedHi = hi;
+    this.closedLo = timeLow(ts, hi);
+  }
 
   /** Records the fill's ids and the part of its fee that belongs to this trip. */
   touch(fill: Fill, fee: bigint): void {
-    if (fee !== 0n) {
-      this.fees ??= new Map();
-      this.fees.set(fill.feeCurrency, (this.fees.get(fill.feeCurrency) ?? 0n) + fee);
-    }
+    if (fee !== 0n) this.addFee(fill.feeCurrency, fee);
     // The same fill can touch a trip twice (its trade part, then a base-asset fee): record it once.
-    if (this.tradeIds[this.tradeIds.length - 1] === fill.tradeId) return;
-    if (this.tradeIds.length >= this.fillIdsMax) {
+    const n = this.tradeIds.length;
+    if (n > 0 && this.tradeIds[n - 1] === fill.tradeId) return;
+    if (n >= this.fillIdsMax) {
       this.fillIdsDropped++;
       return;
     }
@@ -104,13 +135,31 @@ export class TripState {
   record(): RoundTrip {
     if (this.cached !== undefined) return this.cached;
     const record = this.build();
-    if (this.closedMs !== undefined) this.cached = record;
+    if (this.closedHi !== undefined) this.cached = record;
     return record;
+  }
+
+  private addFee(currency: string, fee: bigint): void {
+    if (this.feeCurrency === undefined || this.feeCurrency === currency) {
+      this.feeCurrency = currency;
+      this.feeAmount += fee;
+      return;
+    }
+    this.otherFees ??= new Map();
+    this.otherFees.set(currency, (this.otherFees.get(currency) ?? 0n) + fee);
+  }
+
+  /** The fees paid, by currency, in currency order. */
+  private feeEntries(): [string, bigint][] {
+    const entries: [string, bigint][] = [...(this.otherFees ?? [])];
+    if (this.feeCurrency !== undefined) entries.push([this.feeCurrency, this.feeAmount]);
+    return entries.sort((a, b) => (a[0] < b[0] ? -1 : 1));
   }
 
   private addOrderId(id: OrderId): void {
     const ids = this.orderIds;
-    if (ids[ids.length - 1] === id) return;
+    // Reading index -1 of an empty list would be an out-of-bounds load, which V8 makes generic.
+    if (ids.length > 0 && ids[ids.length - 1] === id) return;
     if (this.orderIdSet === undefined) {
       if (ids.includes(id)) return;
       this.orderIds = appended(ids, id);
@@ -122,11 +171,11 @@ export class TripState {
   }
 
   private build(): RoundTrip {
-    const { inst, closedMs } = this;
-    const feesQuote = this.fees?.get(inst.quote) ?? 0n;
+    const { inst, closedMs, openedMs } = this;
+    const entries = this.feeEntries();
+    const feesQuote = entries.find(([currency]) => currency === inst.quote)?.[1] ?? 0n;
     const fees: Record<string, string> = {};
-    for (const [currency, amount] of [...(this.fees ?? [])].sort((a, b) => (a[0] < b[0] ? -1 : 1)))
-      fees[currency] = unitsText(amount);
+    for (const [currency, amount] of entries) fees[currency] = unitsText(amount);
     return Object.freeze({
       id: this.id,
       instrument: inst.key,
@@ -141,9 +190,9 @@ export class TripState {
       feesQuote: unitsText(feesQuote),
       fees: Object.freeze(fees),
       realizedNet: unitsText(this.realized - feesQuote),
-      openedMs: this.openedMs,
+      openedMs,
       closedMs,
-      durationMs: closedMs === undefined ? undefined : closedMs - this.openedMs,
+      durationMs: closedMs === undefined ? undefined : closedMs - openedMs,
       orderIds: Object.freeze(this.orderIds.slice()),
       tradeIds: Object.freeze(this.tradeIds.slice()),
       fillIdsDropped: this.fillIdsDropped,
