@@ -8,7 +8,6 @@ import type { ListId, OrderId } from '../core/ids.ts';
 import type { TimestampMs } from '../core/ports.ts';
 import type { Fill } from '../model/fill.ts';
 import type { Instrument } from '../model/instrument.ts';
-import { notionalOf } from '../model/instrument.ts';
 import { ArmKind, Order } from '../model/order.ts';
 import {
   canTransitionCode,
@@ -334,7 +333,7 @@ export class EngineState {
     if (!this.tradeIds.addNew(venue, e.tradeId))
       throw new InvariantError(`duplicate trade ${venue}:${e.tradeId}`);
     o.filled += e.quantity;
-    o.notionalFilled += notionalOf(o.instrument, e.price, e.quantity);
+    o.addFilledPQ(e.price, e.quantity);
     // A zero fee (equities, rebate-free makers) leaves the sum as it is, without a new bigint.
     if (e.fee !== 0n && e.feeCurrency === o.instrument.quote) o.fees += e.fee;
     o.updatedMs = e.ts;

@@ -1,7 +1,7 @@
 // Read-only views of orders and lists for library users, the API and the dashboard: decimal
 // strings, never internal units, so what a user sees is exactly what the engine holds.
 
-import { formatUnits, pow10 } from '../core/decimal.ts';
+import { formatUnits } from '../core/decimal.ts';
 import type { ListId, OrderId } from '../core/ids.ts';
 import { formatPrice, formatQty, MONEY_SCALE } from '../model/instrument.ts';
 import type { LegRole, Order, OrderType, Route, Side, TimeInForce } from '../model/order.ts';
@@ -119,14 +119,10 @@ export class OrderHandle implements OrderView {
   get averageFillPrice(): string | undefined {
     const o = this.o;
     if (o.filled === 0) return undefined;
-    // notional (money units) / filled (qty units), shown at the price scale plus four places so
-    // averages of several fills stay readable; truncated, never rounded up.
-    const inst = o.instrument;
-    const scale = inst.priceScale + 4;
-    return formatUnits(
-      (o.notionalFilled * pow10(inst.qtyScale)) / (BigInt(o.filled) * pow10(MONEY_SCALE - scale)),
-      scale,
-    );
+    // Σ price × qty (price units × qty units) / filled (qty units), shown at the price scale plus
+    // four places so averages of several fills stay readable; truncated, never rounded up.
+    const scale = o.instrument.priceScale + 4;
+    return formatUnits((o.filledPQ * 10_000n) / BigInt(o.filled), scale);
   }
   get fees(): string {
     return formatUnits(this.o.fees, MONEY_SCALE, true);

@@ -134,7 +134,11 @@ class OrderExtra {
   triggeredAt: number | undefined = undefined;
   revision = 0;
   cancelAsks = 0;
-  notionalFilled = 0n;
+  /**
+   * Σ price × quantity over fills in price units × quantity units: a number while that sum is a
+   * safe integer (no bigint per filled order), a bigint past it.
+   */
+  filledPQ: number | bigint = 0;
   fees = 0n;
   /** updatedMs split as createdMs is (core/split-time.ts); undefined until the order is updated. */
   updatedHi: number | undefined = undefined;
@@ -273,12 +277,24 @@ export class Order {
   set cancelAsks(v: number) {
     if (v !== 0 || this.x !== undefined) this.extra().cancelAsks = v;
   }
-  /** Sum of price × quantity over fills, in money units; average price = notional / filled. */
-  get notionalFilled(): bigint {
-    return this.x?.notionalFilled ?? 0n;
+  /** Σ price × quantity over fills, in price units × quantity units; average price = it / filled. */
+  get filledPQ(): bigint {
+    const pq = this.x?.filledPQ ?? 0;
+    return typeof pq === 'bigint' ? pq : BigInt(pq);
   }
-  set notionalFilled(v: bigint) {
-    this.extra().notionalFilled = v;
+  /** Adds a fill of `qty` at `price` (both in units) to `filledPQ`. */
+  addFilledPQ(price: number, qty: number): void {
+    const x = this.extra();
+    const sum = x.filledPQ;
+    if (typeof sum === 'number') {
+      // Exact: a product or sum of safe integers that is itself a safe integer is computed exactly.
+      const next = sum + price * qty;
+      if (Number.isSafeInteger(next)) {
+        x.filledPQ = next;
+        return;
+      }
+    }
+    x.filledPQ = BigInt(sum) + BigInt(price) * BigInt(qty);
   }
   get fees(): bigint {
     return this.x?.fees ?? 0n;
