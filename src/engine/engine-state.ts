@@ -332,8 +332,7 @@ export class EngineState {
     // The duplicate check records the id too: a lookup before the add cost as much as the add.
     if (!this.tradeIds.addNew(venue, e.tradeId))
       throw new InvariantError(`duplicate trade ${venue}:${e.tradeId}`);
-    o.filled += e.quantity;
-    o.addFilledPQ(e.price, e.quantity);
+    o.addFill(e.price, e.quantity);
     // A zero fee (equities, rebate-free makers) leaves the sum as it is, without a new bigint.
     if (e.fee !== 0n && e.feeCurrency === o.instrument.quote) o.fees += e.fee;
     o.updatedMs = e.ts;

@@ -124,6 +124,20 @@ const POST_BIT = 1 << 14;
 const STATUS_SHIFT = 15; // 4 bits
 const ARM_SHIFT = 19; // 3 bits
 const OWN_CLIENT_ID_BIT = 1 << 22;
+/** `fillPrice` before any fill, and once fills came at different prices (prices are > 0). */
+const NO_FILL = 0;
+const MIXED = -1;
+
+/** sum + price × qty, exactly: a number while the result is a safe integer, a bigint past it. */
+function exactSum(sum: number | bigint, price: number, qty: number): number | bigint {
+  if (typeof sum === 'number') {
+    // A product or sum of safe integers that is itself a safe integer is computed exactly.
+    const next = sum + price * qty;
+    if (Number.isSafeInteger(next)) return next;
+  }
+  return BigInt(sum) + BigInt(price) * BigInt(qty);
+}
+
 const field = (bits: number, shift: number, width: number): number => (bits >>> shift) & ((1 << width) - 1);
 
 /** Fields most resting orders never set. */
@@ -135,8 +149,8 @@ class OrderExtra {
   revision = 0;
   cancelAsks = 0;
   /**
-   * Σ price × quantity over fills in price units × quantity units: a number while that sum is a
-   * safe integer (no bigint per filled order), a bigint past it.
+   * Σ price × quantity over fills in price units × quantity units, once fills came at more than
+   * one price: a number while that sum is a safe integer, a bigint past it.
    */
   filledPQ: number | bigint = 0;
   fees = 0n;
@@ -162,6 +176,12 @@ export class Order {
   trailGroup: unknown = undefined;
   /** Set by the venue's acceptance: every order sent to a venue gets one, so it is no extra. */
   venueOrderId: string | undefined = undefined;
+  /**
+   * The price of every fill so far while they all came at one price (most orders fill once, or
+   * at their limit), so `filledPQ` is that price × filled and needs no field of its own; MIXED
+   * once fills came at two prices, and their sum is then kept in the extra fields.
+   */
+  private fillPrice = NO_FILL;
   private bits: number;
   private x: OrderExtra | undefined = undefined;
 
@@ -279,22 +299,31 @@ export class Order {
   }
   /** Σ price × quantity over fills, in price units × quantity units; average price = it / filled. */
   get filledPQ(): bigint {
-    const pq = this.x?.filledPQ ?? 0;
+    const p = this.fillPrice;
+    if (p === NO_FILL) return 0n;
+    if (p !== MIXED) return BigInt(p) * BigInt(this.filled);
+    const pq = this.x!.filledPQ;
     return typeof pq === 'bigint' ? pq : BigInt(pq);
   }
-  /** Adds a fill of `qty` at `price` (both in units) to `filledPQ`. */
-  addFilledPQ(price: number, qty: number): void {
-    const x = this.extra();
-    const sum = x.filledPQ;
-    if (typeof sum === 'number') {
-      // Exact: a product or sum of safe integers that is itself a safe integer is computed exactly.
-      const next = sum + price * qty;
-      if (Number.isSafeInteger(next)) {
-        x.filledPQ = next;
-        return;
-      }
+
+  /**
+   * Counts a fill of `qty` at `price` (both in units, price > 0) into `filled` and `filledPQ`.
+   * Fills at the price of the ones before change no field but `filled`.
+   */
+  addFill(price: number, qty: number): void {
+    const p = this.fillPrice;
+    if (p === price || p === NO_FILL) {
+      this.fillPrice = price;
+      this.filled += qty;
+      return;
     }
-    x.filledPQ = BigInt(sum) + BigInt(price) * BigInt(qty);
+    const x = this.extra();
+    if (p !== MIXED) {
+      x.filledPQ = exactSum(0, p, this.filled);
+      this.fillPrice = MIXED;
+    }
+    x.filledPQ = exactSum(x.filledPQ, price, qty);
+    this.filled += qty;
   }
   get fees(): bigint {
     return this.x?.fees ?? 0n;

@@ -1342,7 +1342,8 @@ export class PaperMatcher {
     if (!(q > 0 && q <= order.quantity - order.filled))
       throw new InvariantError(`fill ${q} exceeds what is open on ${order.clientOrderId}`);
     const value = notional(book, price, q);
-    const fee = divRound(value * rate, RATE_ONE_BIG, 'half_even');
+    // A zero rate (equities, rebate-free makers) gives the one 0n: no bigint kept per fill.
+    const fee = rate === 0n ? 0n : divRound(value * rate, RATE_ONE_BIG, 'half_even');
     if (order.side === 'buy') {
       const cost = value + fee;
       const fromLock = minBig(cost, order.locked);
@@ -1610,5 +1611,5 @@ function lockPerPQ(notionalUnit: bigint, rate: bigint): bigint | undefined {
 
 function costOf(book: Book, price: number, qty: number, rate: bigint, mode: 'ceil' | 'half_even'): bigint {
   const value = notional(book, price, qty);
-  return value + divRound(value * rate, RATE_ONE_BIG, mode);
+  return rate === 0n ? value : value + divRound(value * rate, RATE_ONE_BIG, mode);
 }
