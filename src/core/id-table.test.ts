@@ -33,6 +33,27 @@ test('counter-style ids of one prefix, in order, out of order and updated', () =
   ]);
 });
 
+test('long runs across the chunks of the dense store: in order, with gaps, rewritten, and from a far start', () => {
+  fc.assert(
+    fc.property(
+      fc.nat(100_000),
+      fc.array(fc.tuple(fc.integer({ min: 1, max: 900 }), fc.boolean()), { minLength: 1, maxLength: 12 }),
+      (start, steps) => {
+        const ops: [string, number][] = [];
+        let n = start;
+        for (const [gap, rewrite] of steps) {
+          // A stretch of consecutive ids, then a jump forward (or back, to rewrite one).
+          for (let k = 0; k < 300; k++) ops.push([`ordo-${n + k}`, n + k]);
+          n += 300 + gap;
+          if (rewrite) ops.push([`ordo-${n - gap - 1}`, -1]);
+        }
+        check(ops);
+      },
+    ),
+    { numRuns: 40 },
+  );
+});
+
 test('ids the dense stores do not take go to the map, and keep their first-use place', () => {
   check([
     ['ordo-100', 1],

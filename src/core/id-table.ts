@@ -13,25 +13,59 @@
 // Each entry is stamped with a sequence number when first set, so `entries()` lists ids in
 // first-use order whichever store holds them, as a Map would.
 
-/**
- * Counters this far or further beyond their array's end go to the Map, so the arrays never turn
- * sparse (V8 makes an array a dictionary when an index lands 1024 or more past its capacity).
- */
+/** Counters this far or further beyond their run's end go to the Map, so a run stays dense. */
 const MAX_GAP = 1024;
 /** Prefixes with a dense store; ids of further prefixes (random ids, say) go to the Map. */
 const MAX_RUNS = 16;
 /** Longest counter that is always a safe integer. */
 const MAX_DIGITS = 15;
 
-/** The dense store of one prefix: entry and first-use stamp by counter − base. */
+/** Entries of a run are kept in chunks of this many (a power of two). */
+const CHUNK_BITS = 10;
+const CHUNK = 1 << CHUNK_BITS;
+const CHUNK_MASK = CHUNK - 1;
+
+/**
+ * The dense store of one prefix: entry and first-use stamp by counter − base, in fixed-size chunks.
+ * One array per run grew by copying itself; once long, a copy of tens of thousands of elements
+ * that the collector then had to trace again cost more per id than the lookups.
+ */
 class Run<V> {
-  readonly values: (V | undefined)[] = [];
-  readonly stamps: number[] = [];
+  private readonly values: (V | undefined)[][] = [];
+  private readonly stamps: number[][] = [];
+  /** One past the highest index set. */
+  end = 0;
   constructor(
     readonly prefix: string,
     /** The counter of the first id seen with this prefix. */
     readonly base: number,
   ) {}
+
+  get(i: number): V | undefined {
+    const chunk = this.values[i >> CHUNK_BITS];
+    return chunk === undefined ? undefined : chunk[i & CHUNK_MASK];
+  }
+
+  stamp(i: number): number {
+    return this.stamps[i >> CHUNK_BITS]![i & CHUNK_MASK]!;
+  }
+
+  /** Sets entry `i` (≥ 0, < end + MAX_GAP); `stamp` is recorded when the entry is new. True then. */
+  set(i: number, value: V, stamp: number): boolean {
+    const c = i >> CHUNK_BITS;
+    let chunk = this.values[c];
+    if (chunk === undefined) {
+      chunk = new Array(CHUNK);
+      this.values[c] = chunk;
+      this.stamps[c] = new Array(CHUNK);
+    }
+    const at = i & CHUNK_MASK;
+    const fresh = chunk[at] === undefined;
+    if (fresh) this.stamps[c]![at] = stamp;
+    chunk[at] = value;
+    if (i >= this.end) this.end = i + 1;
+    return fresh;
+  }
 }
 
 /** Id → V (which must not include undefined), in first-use order. */
@@ -61,7 +95,7 @@ export class IdTable<V> {
     const run = digits < 0 ? undefined : this.runOf(id, digits);
     if (run === undefined) return undefined;
     const i = this.counter - run.base;
-    return i >= 0 && i < run.values.length ? run.values[i] : undefined;
+    return i >= 0 && i < run.end ? run.get(i) : undefined;
   }
 
   /**
@@ -79,13 +113,12 @@ export class IdTable<V> {
       const counter = this.counter;
       const run = this.runOf(id, digits) ?? this.newRun(id, digits, counter);
       const i = run === undefined ? -1 : counter - run.base;
-      if (run !== undefined && i >= 0 && i < run.values.length + MAX_GAP) {
-        const fresh = run.values[i] === undefined;
+      if (run !== undefined && i >= 0 && i < run.end + MAX_GAP) {
+        const fresh = run.set(i, value, this.stamp + 1);
         if (fresh) {
-          run.stamps[i] = ++this.stamp;
+          this.stamp++;
           this.count++;
         }
-        run.values[i] = value;
         return fresh;
       }
     }
@@ -130,9 +163,9 @@ export class IdTable<V> {
     // Stamps are unique in 1..stamp, so placing each entry at its stamp sorts them.
     const byStamp: ([string, V] | undefined)[] = new Array(this.stamp + 1);
     for (const run of this.runs.values())
-      for (let n = 0; n < run.values.length; n++) {
-        const value = run.values[n];
-        if (value !== undefined) byStamp[run.stamps[n]!] = [`${run.prefix}${run.base + n}`, value];
+      for (let n = 0; n < run.end; n++) {
+        const value = run.get(n);
+        if (value !== undefined) byStamp[run.stamp(n)] = [`${run.prefix}${run.base + n}`, value];
       }
     for (const [id, e] of this.others) byStamp[e.stamp] = [id, e.value];
     return byStamp.filter((e): e is [string, V] => e !== undefined);

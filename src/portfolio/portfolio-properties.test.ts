@@ -219,6 +219,47 @@ describe('Portfolio properties', () => {
     );
   });
 
+  it('keeps FIFO through long lot queues: compaction, going flat and opening again', () => {
+    // More lots than the queue compacts at (256) and keeps when flat (1024), closed in uneven
+    // chunks, on both sides, with the position going flat between phases.
+    const random = new SeededRandom(7);
+    const inst = INSTRUMENTS[0] as Instrument;
+    const p = new Portfolio();
+    const ref = new ReferenceBook(inst);
+    let i = 0;
+    const fill = (buy: boolean, qty: number): void => {
+      const f = toFill(
+        inst,
+        { buy, qty, price: 1_000 + random.nextInt(5_000), feeKind: 'none', fee: 0n },
+        i++,
+      );
+      p.applyFill(f, inst);
+      ref.apply(f);
+    };
+    const check = (): void => {
+      assert.equal(p.realizedPnl(inst.quote), ref.realized * moneyPerPQ(inst));
+      assert.equal(BigInt(p.positionQty(inst.key)), ref.position);
+      const cost = ref.lots.reduce((acc, lot) => acc + lot.qty * lot.price, 0n) * moneyPerPQ(inst);
+      assert.equal(parseMoney(p.position(inst.key)?.cost ?? '0'), cost);
+    };
+    for (const [buy, lots] of [
+      [true, 1_300],
+      [false, 300],
+      [true, 700],
+    ] as const) {
+      for (let k = 0; k < lots; k++) fill(buy, 1 + random.nextInt(20));
+      check();
+      // Close in chunks of one to several lots, adding a few lots on the way, until flat.
+      while (p.positionQty(inst.key) !== 0) {
+        const open = Math.abs(p.positionQty(inst.key));
+        fill(!buy, Math.min(open, 1 + random.nextInt(40)));
+        if (random.nextInt(10) === 0 && p.positionQty(inst.key) !== 0) fill(buy, 1 + random.nextInt(20));
+        if (i % 97 === 0) check();
+      }
+      check();
+    }
+  });
+
   it('never drifts over many fills: flattening leaves realized equal to the cash flows', () => {
     for (const seed of [1, 2, 3]) {
       const random = new SeededRandom(seed);

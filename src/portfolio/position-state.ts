@@ -36,8 +36,10 @@ export class MarkCell {
   ts: TimestampMs = Number.NEGATIVE_INFINITY;
 }
 
-/** Lots consumed from the front are compacted away once they are this many and half the array. */
+/** Lots consumed from the front are compacted away once they are this many and half the open ones. */
 const LOTS_COMPACT_MIN = 256;
+/** Lot arrays are kept at their length when the position goes flat, unless longer than this. */
+const LOTS_KEEP_MAX = 1024;
 
 export class PositionState {
   /** Money units per price × quantity unit: 10^(MONEY_SCALE − priceScale − qtyScale). */
@@ -46,10 +48,15 @@ export class PositionState {
   readonly moneyPerQty: bigint;
   /** Signed position in quantity units: > 0 long, < 0 short. */
   qty = 0;
-  /** Open lots from `head` on, oldest first: absolute quantity and entry price. */
-  readonly lotQty: number[] = [];
-  readonly lotPrice: number[] = [];
-  head = 0;
+  /**
+   * Open lots at [head, end), oldest first: absolute quantity and entry price. Places past `end`
+   * are spare: a position that goes flat and opens again writes over them instead of growing a
+   * truncated array anew (two array growths per round trip).
+   */
+  private readonly lotQty: number[] = [];
+  private readonly lotPrice: number[] = [];
+  private head = 0;
+  private end = 0;
   /** Σ price × quantity over the open lots, in price × quantity units (always >= 0). */
   costPQ = 0n;
   /** Realized P&L in quote money units. */
@@ -91,8 +98,15 @@ export class PositionState {
     // The message is built only on failure: this runs on every fill.
     if (!Number.isSafeInteger(next)) assert(false, () => `${this.inst.key}: position exceeds the safe range`);
     this.qty = next;
-    this.lotQty.push(qty);
-    this.lotPrice.push(price);
+    const end = this.end;
+    if (end < this.lotQty.length) {
+      this.lotQty[end] = qty;
+      this.lotPrice[end] = price;
+    } else {
+      this.lotQty.push(qty);
+      this.lotPrice.push(price);
+    }
+    this.end = end + 1;
     this.costPQ += pq;
   }
 
@@ -143,15 +157,20 @@ export class PositionState {
   }
 
   private tidyLots(): void {
+    const { head, end } = this;
     if (this.qty === 0) {
-      assert(this.costPQ === 0n && this.head === this.lotQty.length, 'lots out of step with quantity');
-      this.lotQty.length = 0;
-      this.lotPrice.length = 0;
+      assert(this.costPQ === 0n && head === end, 'lots out of step with quantity');
+      if (this.lotQty.length > LOTS_KEEP_MAX) {
+        this.lotQty.length = 0;
+        this.lotPrice.length = 0;
+      }
       this.head = 0;
-    } else if (this.head >= LOTS_COMPACT_MIN && this.head * 2 >= this.lotQty.length) {
-      this.lotQty.splice(0, this.head);
-      this.lotPrice.splice(0, this.head);
+      this.end = 0;
+    } else if (head >= LOTS_COMPACT_MIN && head * 2 >= end) {
+      this.lotQty.copyWithin(0, head, end);
+      this.lotPrice.copyWithin(0, head, end);
       this.head = 0;
+      this.end = end - head;
     }
   }
 }
