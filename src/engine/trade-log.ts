@@ -3,6 +3,7 @@
 // engine's events, so it is rebuilt exactly by replaying the journal; each fill remembers the
 // journal sequence number of its event, and each round trip links to its orders, fills and events.
 
+import { ChunkedList } from '../core/chunked-list.ts';
 import { formatUnits } from '../core/decimal.ts';
 import { VenueIdTable } from '../core/id-table.ts';
 import type { OrderId } from '../core/ids.ts';
@@ -82,7 +83,7 @@ function fillRecord(f: FillEntry, o: Order): FillRecord {
 
 export class TradeLog {
   /** Every fill, in units: formatting three decimals per fill as it arrives cost more than the fill's own bookkeeping. */
-  private readonly fillList: FillEntry[] = [];
+  private readonly fillList = new ChunkedList<FillEntry>();
   /**
    * Journal seq of each fill, by venue and trade id (IdTables: trade ids count up), for the round
    * trips' fill seqs. Built from the fill list when a query needs it, and extended from where it
@@ -121,7 +122,7 @@ export class TradeLog {
 
   private seqIndex(): VenueIdTable<number> {
     for (; this.indexed < this.fillList.length; this.indexed++) {
-      const f = this.fillList[this.indexed]!;
+      const f = this.fillList.get(this.indexed);
       this.seqByTrade.set(this.order(f.orderId)!.instrument.venue, f.tradeId, f.seq);
     }
     return this.seqByTrade;

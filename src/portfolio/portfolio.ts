@@ -18,6 +18,7 @@
 // - Fills are assumed de-duplicated by trade id upstream (the engine does it).
 
 import { assert } from '../core/assert.ts';
+import { ChunkedList } from '../core/chunked-list.ts';
 import type { TimestampMs } from '../core/ports.ts';
 import type { Fill } from '../model/fill.ts';
 import type { Instrument } from '../model/instrument.ts';
@@ -71,7 +72,7 @@ export class Portfolio {
   private readonly realizedDaily: DailyTotals;
   private readonly feesDaily: DailyTotals;
   private readonly curve: EquityCurve;
-  private readonly closedTrips: TripState[] = [];
+  private readonly closedTrips = new ChunkedList<TripState>();
   private tripSeq = 0;
   private tripsDropped = 0;
 
@@ -359,7 +360,7 @@ export class Portfolio {
     const max = this.limits.roundTripsMax;
     if (this.closedTrips.length <= max) return;
     const drop = Math.max(1, Math.floor(max / 4));
-    this.closedTrips.splice(0, drop);
+    this.closedTrips.dropFirst(drop);
     this.tripsDropped += drop;
   }
 
