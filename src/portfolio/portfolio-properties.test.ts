@@ -219,6 +219,33 @@ describe('Portfolio properties', () => {
     );
   });
 
+  it("lists a trip's trade ids in order and its order ids once each, in first-fill order", () => {
+    const inst = INSTRUMENTS[0] as Instrument;
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 1, max: 25 }), { minLength: 1, maxLength: 60 }),
+        fc.integer({ min: 1, max: 70 }),
+        (orders, fillIdsMax) => {
+          const p = new Portfolio({ limits: { roundTripFillIdsMax: fillIdsMax } });
+          const trades: string[] = [];
+          const distinct: number[] = [];
+          orders.forEach((o, i) => {
+            const f = { ...toFill(inst, { buy: true, qty: 1, price: 100, feeKind: 'none', fee: 0n }, i) };
+            p.applyFill({ ...f, orderId: orderId(o), tradeId: `x${i}` }, inst);
+            if (trades.length < fillIdsMax) {
+              trades.push(`x${i}`);
+              if (!distinct.includes(o)) distinct.push(o);
+            }
+          });
+          const trip = p.openRoundTrip(inst.key);
+          assert.deepEqual(trip?.tradeIds, trades);
+          assert.deepEqual(trip?.orderIds, distinct);
+          assert.equal(trip?.fillIdsDropped, orders.length - trades.length);
+        },
+      ),
+    );
+  });
+
   it('keeps FIFO through long lot queues: compaction, going flat and opening again', () => {
     // More lots than the queue compacts at (256) and keeps when flat (1024), closed in uneven
     // chunks, on both sides, with the position going flat between phases.

@@ -57,10 +57,7 @@ export interface RoundTrip {
 /** Distinct order ids are checked by scanning up to this many, then through a Set. */
 const ORDER_IDS_SCAN_MAX = 16;
 
-/**
- * The id lists of a trip that has none yet. `appended` never writes into an array of fewer than
- * two items, so every trip can start from this one.
- */
+/** The list of ids past a trip's first two, while it has none. */
 const NO_IDS: never[] = [];
 
 export class TripState {
@@ -82,9 +79,19 @@ export class TripState {
   private feeAmount = 0n;
   /** ...and in any other, by currency: created only for a second currency. */
   private otherFees: Map<string, bigint> | undefined = undefined;
-  private orderIds: OrderId[] = NO_IDS;
+  /**
+   * The trip's trade ids and distinct order ids: the first two of each in fields, any further
+   * ones in a list. Most trips have one or two fills, and then keep no array of ids.
+   */
+  private tradeCount = 0;
+  private trade0: string | undefined = undefined;
+  private trade1: string | undefined = undefined;
+  private tradeRest: string[] = NO_IDS;
+  private orderCount = 0;
+  private order0: OrderId | undefined = undefined;
+  private order1: OrderId | undefined = undefined;
+  private orderRest: OrderId[] = NO_IDS;
   private orderIdSet: Set<OrderId> | undefined = undefined;
-  private tradeIds: string[] = NO_IDS;
   private fillIdsDropped = 0;
   private cached: RoundTrip | undefined = undefined;
 
@@ -118,14 +125,38 @@ export class TripState {
   touch(fill: Fill, fee: bigint): void {
     if (fee !== 0n) this.addFee(fill.feeCurrency, fee);
     // The same fill can touch a trip twice (its trade part, then a base-asset fee): record it once.
-    const n = this.tradeIds.length;
-    if (n > 0 && this.tradeIds[n - 1] === fill.tradeId) return;
+    const n = this.tradeCount;
+    if (n > 0 && this.lastTradeId() === fill.tradeId) return;
     if (n >= this.fillIdsMax) {
       this.fillIdsDropped++;
       return;
     }
-    this.tradeIds = appended(this.tradeIds, fill.tradeId);
+    if (n === 0) this.trade0 = fill.tradeId;
+    else if (n === 1) this.trade1 = fill.tradeId;
+    else this.tradeRest = appended(this.tradeRest, fill.tradeId);
+    this.tradeCount = n + 1;
     this.addOrderId(fill.orderId);
+  }
+
+  private lastTradeId(): string | undefined {
+    const n = this.tradeCount;
+    return n === 1 ? this.trade0 : n === 2 ? this.trade1 : this.tradeRest[n - 3];
+  }
+
+  /** The trade ids, in order. */
+  private tradeIds(): string[] {
+    const n = this.tradeCount;
+    if (n === 0) return [];
+    if (n === 1) return [this.trade0!];
+    return [this.trade0!, this.trade1!, ...this.tradeRest];
+  }
+
+  /** The distinct order ids, in first-fill order. */
+  private orderIds(): OrderId[] {
+    const n = this.orderCount;
+    if (n === 0) return [];
+    if (n === 1) return [this.order0!];
+    return [this.order0!, this.order1!, ...this.orderRest];
   }
 
   /**
@@ -157,17 +188,22 @@ export class TripState {
   }
 
   private addOrderId(id: OrderId): void {
-    const ids = this.orderIds;
-    // Reading index -1 of an empty list would be an out-of-bounds load, which V8 makes generic.
-    if (ids.length > 0 && ids[ids.length - 1] === id) return;
-    if (this.orderIdSet === undefined) {
-      if (ids.includes(id)) return;
-      this.orderIds = appended(ids, id);
-      if (this.orderIds.length > ORDER_IDS_SCAN_MAX) this.orderIdSet = new Set(this.orderIds);
-    } else if (!this.orderIdSet.has(id)) {
+    const n = this.orderCount;
+    if (n === 0) {
+      this.order0 = id;
+    } else if (n === 1) {
+      if (id === this.order0) return;
+      this.order1 = id;
+    } else if (this.orderIdSet === undefined) {
+      if (id === this.order0 || id === this.order1 || this.orderRest.includes(id)) return;
+      this.orderRest = appended(this.orderRest, id);
+      if (n + 1 > ORDER_IDS_SCAN_MAX) this.orderIdSet = new Set(this.orderIds());
+    } else {
+      if (this.orderIdSet.has(id)) return;
       this.orderIdSet.add(id);
-      ids.push(id);
+      this.orderRest.push(id);
     }
+    this.orderCount = n + 1;
   }
 
   private build(): RoundTrip {
@@ -193,8 +229,8 @@ export class TripState {
       openedMs,
       closedMs,
       durationMs: closedMs === undefined ? undefined : closedMs - openedMs,
-      orderIds: Object.freeze(this.orderIds.slice()),
-      tradeIds: Object.freeze(this.tradeIds.slice()),
+      orderIds: Object.freeze(this.orderIds()),
+      tradeIds: Object.freeze(this.tradeIds()),
       fillIdsDropped: this.fillIdsDropped,
     });
   }
