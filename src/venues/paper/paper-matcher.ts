@@ -1303,9 +1303,19 @@ export class PaperMatcher {
    * fully pay for fills what it can and its remainder is cancelled.
    */
   private execute(order: PaperOrder, price: number, qty: number, liquidity: Liquidity): number {
-    const rate = liquidity === 'maker' ? order.book.makerRate : order.book.takerRate;
-    const q = order.side === 'buy' ? this.affordable(order, price, qty, rate) : qty;
-    if (q > 0) this.applyFill(order, price, q, rate, liquidity);
+    const book = order.book;
+    const rate = liquidity === 'maker' ? book.makerRate : book.takerRate;
+    // The notional of the whole quantity is computed once: what a buy must afford, and the fill's.
+    let value = notional(book, price, qty);
+    let q = qty;
+    if (
+      order.side === 'buy' &&
+      withFee(value, rate, 'half_even') > order.locked + book.quoteAccount.available()
+    ) {
+      q = this.affordable(order, price, qty, rate);
+      value = notional(book, price, q);
+    }
+    if (q > 0) this.applyFill(order, price, q, value, rate, liquidity);
     if (q < qty && order.isOpen) {
       // Not removed from the book here: the sweeps remove what ended as they go.
       this.finish(order);
@@ -1323,7 +1333,6 @@ export class PaperMatcher {
   private affordable(order: PaperOrder, price: number, qty: number, rate: bigint): number {
     const book = order.book;
     const budget = order.locked + book.quoteAccount.available();
-    if (costOf(book, price, qty, rate, 'half_even') <= budget) return qty;
     const lot = book.inst.qtyIncrement;
     const perLot = notional(book, price, lot) * (RATE_ONE_BIG + rate);
     let lots = budget <= 0n ? 0n : (budget * RATE_ONE_BIG) / perLot;
@@ -1335,13 +1344,20 @@ export class PaperMatcher {
     return q;
   }
 
-  private applyFill(order: PaperOrder, price: number, q: number, rate: bigint, liquidity: Liquidity): void {
+  /** Fills `q` of `order` at `price`; `value` is their notional (notional(book, price, q)). */
+  private applyFill(
+    order: PaperOrder,
+    price: number,
+    q: number,
+    value: bigint,
+    rate: bigint,
+    liquidity: Liquidity,
+  ): void {
     const book = order.book;
     const inst = book.inst;
     // Invariant messages are built only on failure: these run on every fill.
     if (!(q > 0 && q <= order.quantity - order.filled))
       throw new InvariantError(`fill ${q} exceeds what is open on ${order.clientOrderId}`);
-    const value = notional(book, price, q);
     // A zero rate (equities, rebate-free makers) gives the one 0n: no bigint kept per fill.
     const fee = rate === 0n ? 0n : divRound(value * rate, RATE_ONE_BIG, 'half_even');
     if (order.side === 'buy') {
@@ -1567,7 +1583,9 @@ function positive(size: number): number | undefined {
 function notional(book: Book, price: number, qty: number): bigint {
   if (!Number.isSafeInteger(price)) throw new InvariantError(`not a safe integer: ${price}`);
   if (!Number.isSafeInteger(qty)) throw new InvariantError(`not a safe integer: ${qty}`);
-  return BigInt(price) * BigInt(qty) * book.notionalUnit;
+  // A product of safe integers that is itself safe is exact: one conversion instead of two.
+  const pq = price * qty;
+  return (Number.isSafeInteger(pq) ? BigInt(pq) : BigInt(price) * BigInt(qty)) * book.notionalUnit;
 }
 
 function qtyMoney(book: Book, qty: number): bigint {
@@ -1610,6 +1628,10 @@ function lockPerPQ(notionalUnit: bigint, rate: bigint): bigint | undefined {
 }
 
 function costOf(book: Book, price: number, qty: number, rate: bigint, mode: 'ceil' | 'half_even'): bigint {
-  const value = notional(book, price, qty);
+  return withFee(notional(book, price, qty), rate, mode);
+}
+
+/** A notional plus its fee at `rate`, rounded by `mode`. */
+function withFee(value: bigint, rate: bigint, mode: 'ceil' | 'half_even'): bigint {
   return rate === 0n ? value : value + divRound(value * rate, RATE_ONE_BIG, mode);
 }
