@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import fc from 'fast-check';
 import {
+  bigProduct,
   divRound,
   formatUnits,
   parseUnits,
@@ -116,4 +117,17 @@ describe('parseUnitsNumber', () => {
       { numRuns: 5000 },
     );
   });
+});
+
+it('bigProduct is the exact product of two safe integers, on both sides of 2^53', () => {
+  const safe = fc.oneof(
+    fc.integer({ min: -(2 ** 31), max: 2 ** 31 }),
+    fc.maxSafeInteger(),
+    fc.constantFrom(0, 1, -1, 2 ** 26, 2 ** 27 - 1, 94_906_265, 94_906_266, Number.MAX_SAFE_INTEGER),
+  );
+  fc.assert(
+    fc.property(safe, safe, (a, b) => {
+      assert.equal(bigProduct(a, b), BigInt(a) * BigInt(b));
+    }),
+  );
 });

@@ -125,6 +125,15 @@ export function big(units: number): bigint {
   return BigInt(units);
 }
 
+/**
+ * a × b as a bigint, for safe integers a and b (the caller's invariant): through one conversion
+ * when the product is itself a safe integer, which it then is exactly.
+ */
+export function bigProduct(a: number, b: number): bigint {
+  const p = a * b;
+  return Number.isSafeInteger(p) ? BigInt(p) : BigInt(a) * BigInt(b);
+}
+
 /** Converts bigint units back to a safe-integer `number`, or undefined when out of range. */
 export function toSafe(units: bigint): number | undefined {
   if (units > BigInt(Number.MAX_SAFE_INTEGER) || units < BigInt(Number.MIN_SAFE_INTEGER)) return undefined;

@@ -19,6 +19,7 @@
 
 import { assert } from '../core/assert.ts';
 import { ChunkedList } from '../core/chunked-list.ts';
+import { bigProduct } from '../core/decimal.ts';
 import type { TimestampMs } from '../core/ports.ts';
 import type { Fill } from '../model/fill.ts';
 import type { Instrument } from '../model/instrument.ts';
@@ -113,7 +114,7 @@ export class Portfolio {
     assert(Number.isSafeInteger(price) && price > 0, 'fill price must be a positive safe integer');
     const s = this.stateFor(instrument);
     const dir = fill.side === 'buy' ? 1 : -1;
-    const notionalPQ = BigInt(price) * BigInt(quantity);
+    const notionalPQ = bigProduct(price, quantity);
     const notional = notionalPQ * s.moneyPerPQ;
     s.quoteCash.amount += dir > 0 ? -notional : notional;
     this.trade(s, dir, quantity, price, notionalPQ, fill, fill.fee);
@@ -272,7 +273,7 @@ export class Portfolio {
   ): void {
     const closeQty = Math.sign(s.qty) === -dir ? Math.min(Math.abs(s.qty), qty) : 0;
     if (closeQty === qty) {
-      this.closePart(s, qty, price, fill, fee);
+      this.closePart(s, qty, pq, fill, fee);
       return;
     }
     if (closeQty === 0) {
@@ -281,17 +282,18 @@ export class Portfolio {
     }
     // A flip: the fee is shared by quantity, the remainder of the division going to the new trip.
     const feeClose = (fee * BigInt(closeQty)) / BigInt(qty);
-    this.closePart(s, closeQty, price, fill, feeClose);
+    this.closePart(s, closeQty, bigProduct(price, closeQty), fill, feeClose);
     const openQty = qty - closeQty;
-    this.openPart(s, dir, openQty, price, BigInt(price) * BigInt(openQty), fill, fee - feeClose);
+    this.openPart(s, dir, openQty, price, bigProduct(price, openQty), fill, fee - feeClose);
   }
 
-  private closePart(s: PositionState, qty: number, price: number, fill: Fill, fee: bigint): void {
+  /** Closes `qty` for proceeds `pq` (price × quantity, in price × quantity units). */
+  private closePart(s: PositionState, qty: number, pq: bigint, fill: Fill, fee: bigint): void {
     const trip = s.trip;
     assert(trip !== undefined, 'a non-flat position has an open round trip');
-    const pnl = s.close(qty, price);
+    const pnl = s.close(qty, pq);
     trip.exitQty += qty;
-    trip.exitPQ += BigInt(price) * BigInt(qty);
+    trip.exitPQ += pq;
     trip.realized += pnl;
     trip.touch(fill, fee);
     if (pnl !== 0n) {

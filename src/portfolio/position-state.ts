@@ -4,7 +4,7 @@
 // every product of price and quantity is a bigint, so nothing here is ever a binary fraction.
 
 import { assert } from '../core/assert.ts';
-import { pow10 } from '../core/decimal.ts';
+import { bigProduct, pow10 } from '../core/decimal.ts';
 import type { TimestampMs } from '../core/ports.ts';
 import { type Instrument, MONEY_SCALE } from '../model/instrument.ts';
 import type { TripState } from './round-trip.ts';
@@ -110,8 +110,11 @@ export class PositionState {
     this.costPQ += pq;
   }
 
-  /** Closes `qty` (at most the absolute position) FIFO at `price`; returns realized quote money. */
-  close(qty: number, price: number): bigint {
+  /**
+   * Closes `qty` (at most the absolute position) FIFO for proceeds `proceedsPQ` (price × qty, in
+   * price × quantity units); returns realized quote money.
+   */
+  close(qty: number, proceedsPQ: bigint): bigint {
     const long = this.qty > 0;
     let left = qty;
     let costPQ = 0n;
@@ -120,11 +123,11 @@ export class PositionState {
       const lotQty = this.lotQty[i] as number;
       const lotPrice = this.lotPrice[i] as number;
       if (lotQty <= left) {
-        costPQ += BigInt(lotPrice) * BigInt(lotQty);
+        costPQ += bigProduct(lotPrice, lotQty);
         left -= lotQty;
         this.head = i + 1;
       } else {
-        costPQ += BigInt(lotPrice) * BigInt(left);
+        costPQ += bigProduct(lotPrice, left);
         this.lotQty[i] = lotQty - left;
         left = 0;
       }
@@ -132,7 +135,6 @@ export class PositionState {
     this.costPQ -= costPQ;
     this.qty = long ? this.qty - qty : this.qty + qty;
     this.tidyLots();
-    const proceedsPQ = BigInt(price) * BigInt(qty);
     const pnl = (long ? proceedsPQ - costPQ : costPQ - proceedsPQ) * this.moneyPerPQ;
     this.realized += pnl;
     return pnl;

@@ -77,7 +77,7 @@
 
 import { appended } from '../../core/append.ts';
 import { assert, assertNever, InvariantError } from '../../core/assert.ts';
-import { divRound, formatUnits, minBig, pow10 } from '../../core/decimal.ts';
+import { bigProduct, divRound, formatUnits, minBig, pow10 } from '../../core/decimal.ts';
 import { IdTable } from '../../core/id-table.ts';
 import type { TimestampMs } from '../../core/ports.ts';
 import type { VenueOrderRequest, VenueReport } from '../../engine/venue-port.ts';
@@ -1583,9 +1583,7 @@ function positive(size: number): number | undefined {
 function notional(book: Book, price: number, qty: number): bigint {
   if (!Number.isSafeInteger(price)) throw new InvariantError(`not a safe integer: ${price}`);
   if (!Number.isSafeInteger(qty)) throw new InvariantError(`not a safe integer: ${qty}`);
-  // A product of safe integers that is itself safe is exact: one conversion instead of two.
-  const pq = price * qty;
-  return (Number.isSafeInteger(pq) ? BigInt(pq) : BigInt(price) * BigInt(qty)) * book.notionalUnit;
+  return bigProduct(price, qty) * book.notionalUnit;
 }
 
 function qtyMoney(book: Book, qty: number): bigint {
