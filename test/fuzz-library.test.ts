@@ -11,6 +11,7 @@ import fc from 'fast-check';
 import type { Result } from '../src/core/errors.ts';
 import type { OrderId } from '../src/core/ids.ts';
 import type { AdvancedOrderManager } from '../src/engine/advanced-order-manager.ts';
+import { isTerminal } from '../src/model/status.ts';
 import type { PaperVenue } from '../src/venues/paper/paper-venue.ts';
 import { ALL_NATIVE, NONE_NATIVE } from '../src/venues/paper/paper-venue.ts';
 import { BTC, ETH, market, session } from './fixtures.ts';
@@ -76,6 +77,7 @@ function call(oms: AdvancedOrderManager, f: () => Result<unknown>, input: unknow
     off();
   }
   assert.equal(typeof r.ok, 'boolean');
+  checkOpenTotals(oms);
   if (!r.ok) {
     const e = r.error;
     assert.ok(CODES.has(e.code), `unknown error code ${e.code}`);
@@ -97,6 +99,26 @@ function call(oms: AdvancedOrderManager, f: () => Result<unknown>, input: unknow
     assert.equal(oms.engine.drainCommands().length, 0, 'a refused call sent something');
   }
   return r;
+}
+
+/**
+ * The engine keeps the live-order count and each side's open quantity as running totals (risk reads
+ * them on every check); after any call they equal a count over the orders.
+ */
+function checkOpenTotals(oms: AdvancedOrderManager): void {
+  const st = oms.engine.state;
+  let live = 0;
+  const open = new Map<string, number>();
+  for (const o of st.orders.values()) {
+    if (o.status === 'initialized' || isTerminal(o.status)) continue;
+    live++;
+    const key = `${o.instrument.key} ${o.side}`;
+    open.set(key, (open.get(key) ?? 0) + o.quantity - o.filled);
+  }
+  assert.equal(st.liveOrders, live, 'the live-order count drifted');
+  for (const inst of [BTC, ETH])
+    for (const side of ['buy', 'sell'] as const)
+      assert.equal(st.openQty(inst.key, side), open.get(`${inst.key} ${side}`) ?? 0, `open ${side} drifted`);
 }
 
 function safeText(v: unknown): string {

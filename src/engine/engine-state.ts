@@ -219,9 +219,11 @@ export class EngineState {
       return;
     }
     const o = this.order(id);
-    this.untrack(o);
+    const openBefore = isLive(o) ? o.quantity - o.filled : -1;
     this.applyEvent(e, o);
-    this.track(o);
+    const openAfter = isLive(o) ? o.quantity - o.filled : -1;
+    // Most events (submitted, accepted, a cancel asked) change neither: the totals are not touched.
+    if (openAfter !== openBefore) this.retrack(o, openBefore, openAfter);
   }
 
   /** Applies one event; `o` is the order it is about (looked up once, by `apply`). */
@@ -367,21 +369,16 @@ export class EngineState {
     o.updatedMs = ts;
   }
 
-  /** Live orders count toward the open-quantity totals and the live-order count. */
-  private untrack(o: Order): void {
-    if (!isLive(o)) return;
-    this.liveOrders--;
+  /**
+   * Live orders count toward the open-quantity totals and the live-order count: moves `o` from
+   * open quantity `before` to `after`, each −1 when the order is not live.
+   */
+  private retrack(o: Order, before: number, after: number): void {
+    this.liveOrders += (after >= 0 ? 1 : 0) - (before >= 0 ? 1 : 0);
     const t = this.totals(o.instrument.key);
-    if (o.side === 'buy') t.buy -= o.quantity - o.filled;
-    else t.sell -= o.quantity - o.filled;
-  }
-
-  private track(o: Order): void {
-    if (!isLive(o)) return;
-    this.liveOrders++;
-    const t = this.totals(o.instrument.key);
-    if (o.side === 'buy') t.buy += o.quantity - o.filled;
-    else t.sell += o.quantity - o.filled;
+    const delta = Math.max(after, 0) - Math.max(before, 0);
+    if (o.side === 'buy') t.buy += delta;
+    else t.sell += delta;
   }
 
   /** The instrument of the last order created, so a run of orders on one instrument skips the Map. */
