@@ -274,6 +274,19 @@ describe('venue reports', () => {
     assert.equal(oms.portfolio.position(BTC.key)?.qty, '0.2000');
   });
 
+  it('ignores a repeated fill that no longer fits the order, and a refused fill does not use up its trade id', () => {
+    const { oms, o } = setup();
+    // The whole order in one fill, then the venue sends it again: ignored, not an error.
+    unwrap(oms.engine.onReport(venueId('paper'), fill(o.clientOrderId, 'all', 10_000)));
+    unwrap(oms.engine.onReport(venueId('paper'), fill(o.clientOrderId, 'all', 10_000)));
+    assert.equal(oms.getOrder(o.id)?.filled, '1.0000');
+    assert.equal(oms.portfolio.position(BTC.key)?.qty, '1.0000');
+    const { oms: oms2, o: o2 } = setup();
+    assert.equal(oms2.engine.onReport(venueId('paper'), fill(o2.clientOrderId, 'x9', 20_000)).ok, false);
+    unwrap(oms2.engine.onReport(venueId('paper'), fill(o2.clientOrderId, 'x9', 4000)));
+    assert.equal(oms2.getOrder(o2.id)?.filled, '0.4000');
+  });
+
   it('applies a fill that arrives after a cancel and keeps the cancelled status', () => {
     const { oms, o } = setup();
     unwrap(

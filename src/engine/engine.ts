@@ -713,11 +713,18 @@ export class OrderEngine {
         }
         break;
       case 'fill': {
-        if (this.state.tradeIds.has(o.instrument.venue, r.tradeId)) return ok(undefined);
+        const venue = o.instrument.venue;
+        // A trade the venue sent before is ignored, even when it no longer fits the order.
         if (r.quantity <= 0 || r.quantity > o.open)
-          return err(
-            codedError('venue_rejected', `fill of ${r.quantity} exceeds the open ${o.open} of order ${id}`),
-          );
+          return this.state.tradeIds.has(venue, r.tradeId)
+            ? ok(undefined)
+            : err(
+                codedError(
+                  'venue_rejected',
+                  `fill of ${r.quantity} exceeds the open ${o.open} of order ${id}`,
+                ),
+              );
+        if (!this.state.claimTradeId(venue, r.tradeId)) return ok(undefined);
         this.emit({
           type: 'order_filled',
           ts,
