@@ -116,7 +116,9 @@ export class Portfolio {
     const dir = fill.side === 'buy' ? 1 : -1;
     const notionalPQ = bigProduct(price, quantity);
     const notional = notionalPQ * s.moneyPerPQ;
-    s.quoteCash.amount += dir > 0 ? -notional : notional;
+    // A subtraction, not the addition of a negated notional: one bigint result instead of two.
+    if (dir > 0) s.quoteCash.amount -= notional;
+    else s.quoteCash.amount += notional;
     this.trade(s, dir, quantity, price, notionalPQ, fill, fill.fee);
     if (fill.fee !== 0n) this.chargeFee(s, fill);
     if (fill.ts >= s.lastTs) {
