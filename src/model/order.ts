@@ -2,6 +2,7 @@
 // record is only changed by the engine's event application (engine/apply.ts), so replaying the
 // journal rebuilds it exactly.
 
+import { bigProduct } from '../core/decimal.ts';
 import type { ListId, OrderId } from '../core/ids.ts';
 import type { TimestampMs } from '../core/ports.ts';
 import { timeHigh, timeLow, timeOf } from '../core/split-time.ts';
@@ -135,7 +136,7 @@ function exactSum(sum: number | bigint, price: number, qty: number): number | bi
     const next = sum + price * qty;
     if (Number.isSafeInteger(next)) return next;
   }
-  return BigInt(sum) + BigInt(price) * BigInt(qty);
+  return BigInt(sum) + bigProduct(price, qty);
 }
 
 const field = (bits: number, shift: number, width: number): number => (bits >>> shift) & ((1 << width) - 1);
@@ -301,7 +302,7 @@ export class Order {
   get filledPQ(): bigint {
     const p = this.fillPrice;
     if (p === NO_FILL) return 0n;
-    if (p !== MIXED) return BigInt(p) * BigInt(this.filled);
+    if (p !== MIXED) return bigProduct(p, this.filled);
     const pq = this.x!.filledPQ;
     return typeof pq === 'bigint' ? pq : BigInt(pq);
   }

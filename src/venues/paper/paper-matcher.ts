@@ -1359,7 +1359,7 @@ export class PaperMatcher {
     if (!(q > 0 && q <= order.quantity - order.filled))
       throw new InvariantError(`fill ${q} exceeds what is open on ${order.clientOrderId}`);
     // A zero rate (equities, rebate-free makers) gives the one 0n: no bigint kept per fill.
-    const fee = rate === 0n ? 0n : divRound(value * rate, RATE_ONE_BIG, 'half_even');
+    const fee = feeOf(value, rate, 'half_even');
     if (order.side === 'buy') {
       const cost = value + fee;
       const fromLock = minBig(cost, order.locked);
@@ -1607,15 +1607,8 @@ function priceLock(book: Book, side: Side, price: number | undefined, qty: numbe
  */
 function limitBuyLock(book: Book, price: number, qty: number): bigint {
   const perPQ = book.lockPerPQ;
-  // A product of safe integers that is itself safe is exact.
-  const pq = price * qty;
-  if (
-    perPQ !== undefined &&
-    Number.isSafeInteger(price) &&
-    Number.isSafeInteger(qty) &&
-    Number.isSafeInteger(pq)
-  )
-    return BigInt(pq) * perPQ;
+  if (perPQ !== undefined && Number.isSafeInteger(price) && Number.isSafeInteger(qty))
+    return bigProduct(price, qty) * perPQ;
   return costOf(book, price, qty, book.lockRate, 'ceil');
 }
 
@@ -1631,5 +1624,10 @@ function costOf(book: Book, price: number, qty: number, rate: bigint, mode: 'cei
 
 /** A notional plus its fee at `rate`, rounded by `mode`. */
 function withFee(value: bigint, rate: bigint, mode: 'ceil' | 'half_even'): bigint {
-  return rate === 0n ? value : value + divRound(value * rate, RATE_ONE_BIG, mode);
+  return value + feeOf(value, rate, mode);
+}
+
+/** The fee on a notional at `rate`, rounded by `mode`; a zero rate gives the one 0n (no new bigint). */
+function feeOf(value: bigint, rate: bigint, mode: 'ceil' | 'half_even'): bigint {
+  return rate === 0n ? 0n : divRound(value * rate, RATE_ONE_BIG, mode);
 }
