@@ -4,24 +4,20 @@
 
 import { assert, InvariantError } from '../core/assert.ts';
 import type { TimestampMs } from '../core/ports.ts';
+import { MoneyCell } from './money-cell.ts';
 
 export const DAY_MS = 86_400_000;
 
-/** One day's running total; mutable so that adding to the current day writes no map. */
-interface DayCell {
-  total: bigint;
-}
-
 export class DailyTotals {
-  private readonly byCurrency = new Map<string, Map<number, DayCell>>();
+  private readonly byCurrency = new Map<string, Map<number, MoneyCell>>();
   /**
    * The day last added to or asked about, by currency and start: fills and risk checks mostly
    * touch the same day in the same currency as the one before, so they update or read its cell
-   * without a map lookup. `hotCell` is undefined while that day has no total yet.
+   * without a map lookup (each day's total is a cell, added to in place). `hotCell` is undefined while that day has no total yet.
    */
   private hotCurrency: string | undefined = undefined;
   private hotDayStartMs = 0;
-  private hotCell: DayCell | undefined = undefined;
+  private hotCell: MoneyCell | undefined = undefined;
 
   constructor(
     private readonly dayOffsetMs: number,
@@ -45,7 +41,7 @@ export class DailyTotals {
     const hot = this.hotCell;
     const start = this.hotDayStartMs;
     if (hot !== undefined && currency === this.hotCurrency && ts >= start && ts - start < DAY_MS) {
-      hot.total += amount;
+      hot.value += amount;
       return;
     }
     let days = this.byCurrency.get(currency);
@@ -56,7 +52,7 @@ export class DailyTotals {
     const day = this.dayOf(ts);
     let cell = days.get(day);
     if (cell === undefined) {
-      cell = { total: 0n };
+      cell = new MoneyCell();
       days.set(day, cell);
       if (days.size > this.bucketsMax) dropOldest(days);
       if (days.get(day) !== cell) {
@@ -66,7 +62,7 @@ export class DailyTotals {
         return;
       }
     }
-    cell.total += amount;
+    cell.value += amount;
     this.hotCurrency = currency;
     this.hotDayStartMs = day * DAY_MS + this.dayOffsetMs;
     this.hotCell = cell;
@@ -75,7 +71,7 @@ export class DailyTotals {
   /** The total for the trading day that starts at `dayStartMs` (which must be a day start). */
   onDay(currency: string, dayStartMs: TimestampMs): bigint {
     // Every risk check asks this, mostly the same question as the one before.
-    if (currency === this.hotCurrency && dayStartMs === this.hotDayStartMs) return this.hotCell?.total ?? 0n;
+    if (currency === this.hotCurrency && dayStartMs === this.hotDayStartMs) return this.hotCell?.value ?? 0n;
     const day = this.dayOf(dayStartMs);
     // isDayStart, tested without a floating-point remainder: exact, as times are integers far
     // below 2^53.
@@ -85,11 +81,11 @@ export class DailyTotals {
     this.hotCurrency = currency;
     this.hotDayStartMs = dayStartMs;
     this.hotCell = cell;
-    return cell?.total ?? 0n;
+    return cell?.value ?? 0n;
   }
 }
 
-function dropOldest(days: Map<number, DayCell>): void {
+function dropOldest(days: Map<number, MoneyCell>): void {
   // A new day is added at most once per day per currency, so this scan is rare.
   let oldest = Number.POSITIVE_INFINITY;
   for (const day of days.keys()) if (day < oldest) oldest = day;

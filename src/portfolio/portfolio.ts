@@ -25,8 +25,9 @@ import type { Fill } from '../model/fill.ts';
 import type { Instrument } from '../model/instrument.ts';
 import { DailyTotals } from './daily-totals.ts';
 import { EquityCurve, type EquityPoint } from './equity-curve.ts';
+import { type MoneyCell, moneyCell } from './money-cell.ts';
 import { PORTFOLIO_LIMITS, type PortfolioLimits } from './portfolio-limits.ts';
-import { CashCell, MarkCell, type MoneyCell, moneyCell, PositionState } from './position-state.ts';
+import { CashCell, MarkCell, PositionState } from './position-state.ts';
 import { type PositionView, positionView } from './position-view.ts';
 import { type RoundTrip, TripState } from './round-trip.ts';
 import { unitsText } from './units-text.ts';
@@ -150,17 +151,19 @@ export class Portfolio {
 
   /** Signed position in the instrument's quantity units; 0 when never filled. */
   positionQty(instrumentKey: string): number {
-    // Asked by every risk check, mostly for the instrument of the check before: its position
-    // state (one object per instrument, never replaced) is kept.
-    if (instrumentKey === this.lastStateKey && this.lastState !== undefined) return this.lastState.qty;
+    // Asked by every risk check, mostly for the instrument of the check before (see lastState).
+    const last = this.lastState;
+    if (last !== undefined && last.inst.key === instrumentKey) return last.qty;
     const s = this.states.get(instrumentKey);
     if (s === undefined) return 0;
-    this.lastStateKey = instrumentKey;
     this.lastState = s;
     return s.qty;
   }
 
-  private lastStateKey = '';
+  /**
+   * The position state last asked for or filled (one object per instrument, never replaced): risk
+   * checks and fills mostly come for the instrument of the one before, and skip the map.
+   */
   private lastState: PositionState | undefined = undefined;
 
   /** Unrealized P&L in quote money units at the newer of the last mark and the last fill. */
@@ -369,22 +372,20 @@ export class Portfolio {
   }
 
   private stateFor(inst: Instrument): PositionState {
-    // Fills mostly come for the instrument of the fill before: its state (never replaced) is kept.
-    const last = this.lastFilled;
+    const last = this.lastState;
     if (last !== undefined && last.inst === inst) return last;
     const s = this.states.get(inst.key);
     if (s !== undefined) {
+      // The same instrument redefined: checked every time, so not kept as the last state.
       if (s.inst !== inst) assertSameUnits(s.inst, inst);
-      else this.lastFilled = s;
+      else this.lastState = s;
       return s;
     }
     const created = new PositionState(inst, this.cashCell(inst.venue, inst.quote), this.markCell(inst.key));
     this.states.set(inst.key, created);
-    this.lastFilled = created;
+    this.lastState = created;
     return created;
   }
-
-  private lastFilled: PositionState | undefined = undefined;
 
   private cashCell(venue: string, currency: string): CashCell {
     const key = cashKey(venue, currency);

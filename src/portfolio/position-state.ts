@@ -7,6 +7,7 @@ import { assert } from '../core/assert.ts';
 import { bigProduct, pow10 } from '../core/decimal.ts';
 import type { TimestampMs } from '../core/ports.ts';
 import { type Instrument, MONEY_SCALE } from '../model/instrument.ts';
+import type { MoneyCell } from './money-cell.ts';
 import type { TripState } from './round-trip.ts';
 
 /** A balance of one currency on one venue, in money units. Mutable so hot paths keep a reference. */
@@ -16,18 +17,6 @@ export class CashCell {
     readonly currency: string,
     public amount: bigint,
   ) {}
-}
-
-/** A running total in money units, kept by reference on the fill path so it is added to in place. */
-export class MoneyCell {
-  value = 0n;
-}
-
-/** The cell of `currency` in `cells`, created at zero on first use. */
-export function moneyCell(cells: Map<string, MoneyCell>, currency: string): MoneyCell {
-  let cell = cells.get(currency);
-  if (cell === undefined) cells.set(currency, (cell = new MoneyCell()));
-  return cell;
 }
 
 /** The latest mark of an instrument; `price` in price units. */

@@ -60,6 +60,13 @@ const ORDER_IDS_SCAN_MAX = 16;
 /** The list of ids past a trip's first two, while it has none. */
 const NO_IDS: never[] = [];
 
+/** The `n` ids of a list kept as its first two and the rest. */
+function idList<T>(n: number, first: T | undefined, second: T | undefined, rest: readonly T[]): T[] {
+  if (n === 0) return [];
+  if (n === 1) return [first!];
+  return [first!, second!, ...rest];
+}
+
 export class TripState {
   entryQty = 0;
   /** Σ entry price × quantity, in price × quantity units. */
@@ -145,18 +152,12 @@ export class TripState {
 
   /** The trade ids, in order. */
   private tradeIds(): string[] {
-    const n = this.tradeCount;
-    if (n === 0) return [];
-    if (n === 1) return [this.trade0!];
-    return [this.trade0!, this.trade1!, ...this.tradeRest];
+    return idList(this.tradeCount, this.trade0, this.trade1, this.tradeRest);
   }
 
   /** The distinct order ids, in first-fill order. */
   private orderIds(): OrderId[] {
-    const n = this.orderCount;
-    if (n === 0) return [];
-    if (n === 1) return [this.order0!];
-    return [this.order0!, this.order1!, ...this.orderRest];
+    return idList(this.orderCount, this.order0, this.order1, this.orderRest);
   }
 
   /**
