@@ -13,6 +13,8 @@
 // Each entry is stamped with a sequence number when first set, so `entries()` lists ids in
 // first-use order whichever store holds them, as a Map would.
 
+import { ChunkedArray } from './chunked-list.ts';
+
 /** Counters this far or further beyond their run's end go to the Map, so a run stays dense. */
 const MAX_GAP = 1024;
 /** Prefixes with a dense store; ids of further prefixes (random ids, say) go to the Map. */
@@ -20,19 +22,14 @@ const MAX_RUNS = 16;
 /** Longest counter that is always a safe integer. */
 const MAX_DIGITS = 15;
 
-/** Entries of a run are kept in chunks of this many (a power of two). */
-const CHUNK_BITS = 10;
-const CHUNK = 1 << CHUNK_BITS;
-const CHUNK_MASK = CHUNK - 1;
-
 /**
  * The dense store of one prefix: entry and first-use stamp by counter − base, in fixed-size chunks.
  * One array per run grew by copying itself; once long, a copy of tens of thousands of elements
  * that the collector then had to trace again cost more per id than the lookups.
  */
 class Run<V> {
-  private readonly values: (V | undefined)[][] = [];
-  private readonly stamps: number[][] = [];
+  private readonly values = new ChunkedArray<V>();
+  private readonly stamps = new ChunkedArray<number>();
   /** One past the highest index set. */
   end = 0;
   constructor(
@@ -42,27 +39,18 @@ class Run<V> {
   ) {}
 
   get(i: number): V | undefined {
-    const chunk = this.values[i >> CHUNK_BITS];
-    return chunk === undefined ? undefined : chunk[i & CHUNK_MASK];
+    return this.values.get(i);
   }
 
   stamp(i: number): number {
-    return this.stamps[i >> CHUNK_BITS]![i & CHUNK_MASK]!;
+    return this.stamps.get(i)!;
   }
 
   /** Sets entry `i` (≥ 0, < end + MAX_GAP); `stamp` is recorded when the entry is new. True then. */
   set(i: number, value: V, stamp: number): boolean {
-    const c = i >> CHUNK_BITS;
-    let chunk = this.values[c];
-    if (chunk === undefined) {
-      chunk = new Array(CHUNK);
-      this.values[c] = chunk;
-      this.stamps[c] = new Array(CHUNK);
-    }
-    const at = i & CHUNK_MASK;
-    const fresh = chunk[at] === undefined;
-    if (fresh) this.stamps[c]![at] = stamp;
-    chunk[at] = value;
+    const fresh = this.values.get(i) === undefined;
+    if (fresh) this.stamps.set(i, stamp);
+    this.values.set(i, value);
     if (i >= this.end) this.end = i + 1;
     return fresh;
   }
