@@ -181,20 +181,6 @@ export class EngineState {
   /** The trade id of every fill applied, by venue (trade ids count up, so an id table is cheap). */
   readonly tradeIds = new VenueIdSet();
 
-  /**
-   * Records the trade id of a fill a venue reported, ahead of the event that applies it: false when
-   * the venue had already sent that trade (a duplicate, to be ignored). The event then finds its id
-   * claimed and does not look it up a second time.
-   */
-  claimTradeId(venue: string, tradeId: string): boolean {
-    if (!this.tradeIds.addNew(venue, tradeId)) return false;
-    this.claimedVenue = venue;
-    this.claimedTradeId = tradeId;
-    return true;
-  }
-
-  private claimedVenue: string | undefined = undefined;
-  private claimedTradeId: string | undefined = undefined;
   readonly emulator: Emulator;
   nowMs: TimestampMs = 0;
   nextOrderId = 1;
@@ -347,9 +333,7 @@ export class EngineState {
     if (!(e.quantity > 0 && e.quantity <= o.open))
       throw new InvariantError(`fill of ${e.quantity} exceeds open ${o.open} of order ${o.id}`);
     // The duplicate check records the id too: a lookup before the add cost as much as the add.
-    // A live fill's id was recorded by claimTradeId just before its event.
-    if (e.tradeId === this.claimedTradeId && venue === this.claimedVenue) this.claimedTradeId = undefined;
-    else if (!this.tradeIds.addNew(venue, e.tradeId))
+    if (!this.tradeIds.addNew(venue, e.tradeId))
       throw new InvariantError(`duplicate trade ${venue}:${e.tradeId}`);
     o.addFill(e.price, e.quantity);
     // A zero fee (equities, rebate-free makers) leaves the sum as it is, without a new bigint.

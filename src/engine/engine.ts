@@ -713,18 +713,11 @@ export class OrderEngine {
         }
         break;
       case 'fill': {
-        const venue = o.instrument.venue;
-        // A trade the venue sent before is ignored, even when it no longer fits the order.
+        if (this.state.tradeIds.has(o.instrument.venue, r.tradeId)) return ok(undefined);
         if (r.quantity <= 0 || r.quantity > o.open)
-          return this.state.tradeIds.has(venue, r.tradeId)
-            ? ok(undefined)
-            : err(
-                codedError(
-                  'venue_rejected',
-                  `fill of ${r.quantity} exceeds the open ${o.open} of order ${id}`,
-                ),
-              );
-        if (!this.state.claimTradeId(venue, r.tradeId)) return ok(undefined);
+          return err(
+            codedError('venue_rejected', `fill of ${r.quantity} exceeds the open ${o.open} of order ${id}`),
+          );
         this.emit({
           type: 'order_filled',
           ts,
