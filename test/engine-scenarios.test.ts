@@ -47,6 +47,37 @@ describe('bracket with partial entry fills', () => {
     assert.equal(oms.portfolio.position(BTC.key)?.side, 'flat');
   });
 
+  it('sends one exit when the stop-loss fires as the entry fills: the take-profit is withdrawn unsent', () => {
+    // The exits were moved so that both act the moment the entry fills: the take-profit is a
+    // marketable limit, and the stop-loss's trigger already holds at the last price. Sent together,
+    // the take-profit filled at the venue before its cancel arrived, and the stop-loss sold too:
+    // the exits sold 2 for an entry of 1, eating the BTC held before.
+    const { oms, venue } = session({ native: NONE_NATIVE });
+    market(oms, BTC, '45100', 1);
+    unwrap(oms.placeOrder({ symbol: 'BTC/USD', side: 'buy', type: 'market', quantity: '1' }));
+    const b = unwrap(
+      oms.placeBracketOrder({
+        symbol: 'BTC/USD',
+        side: 'buy',
+        quantity: '1',
+        entry: { type: 'limit', price: '45000' },
+        takeProfit: { price: '46000' },
+        stopLoss: { price: '44000' },
+      }),
+    );
+    const [entry, tp, sl] = b.orders.map((o) => o.id);
+    unwrap(oms.modifyOrder(tp!, { price: '44000' }));
+    unwrap(oms.modifyOrder(sl!, { triggerPrice: '45150' }));
+    oms.feed(trade(BTC, '44999', 2));
+    assert.equal(oms.getOrder(entry!)?.status, 'filled');
+    assert.equal(oms.getOrder(sl!)?.status, 'filled');
+    assert.equal(oms.getOrder(sl!)?.filled, '1.0000');
+    assert.equal(oms.getOrder(tp!)?.status, 'cancelled');
+    assert.equal(oms.getOrder(tp!)?.filled, '0.0000');
+    assert.equal(venue.matcher.hasClientId(oms.getOrder(tp!)!.clientOrderId!), false, 'never sent');
+    assert.equal(oms.portfolio.position(BTC.key)?.qty, '1.0000');
+  });
+
   it('cancels the children when the entry is cancelled unfilled', () => {
     const { oms } = session({ native: NONE_NATIVE });
     market(oms, BTC, '45100', 1);

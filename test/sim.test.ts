@@ -91,4 +91,7 @@ describe('seeds that found bugs', () => {
     passes(505);
     passes(619);
   });
+  it('seed 7008327: a take-profit sent and cancelled in one step (its stop-loss fired as the entry filled) is never sent', () => {
+    passes(7008327);
+  });
 });

@@ -1023,8 +1023,29 @@ export class OrderEngine {
       this.emit({ type: 'order_cancelled', ts, id: o.id, reason });
       return;
     }
+    const clientOrderId = this.clientOrderId(o);
+    // Submitted and cancelled in one step (a bracket's take-profit released as its stop-loss
+    // fires): the submission has not left Ordo, so it is withdrawn, and the order ends unsent.
+    // Sent, then cancelled, a marketable order could fill before its cancel arrived.
+    if (o.status === 'submitted' && this.withdrawSubmit(clientOrderId)) {
+      this.emit({ type: 'order_cancelled', ts, id: o.id, reason });
+      return;
+    }
     this.emit({ type: 'order_cancel_requested', ts, id: o.id });
-    this.push(o, { kind: 'cancel', instrument: o.instrument.key, clientOrderId: this.clientOrderId(o) });
+    this.push(o, { kind: 'cancel', instrument: o.instrument.key, clientOrderId });
+  }
+
+  /** Takes the submission of `clientOrderId` out of the commands not yet drained; whether it was there. */
+  private withdrawSubmit(clientOrderId: string): boolean {
+    const out = this.outbox;
+    for (let i = out.length - 1; i >= 0; i--) {
+      const c = out[i]!.command;
+      if (c.kind === 'submit' && c.order.clientOrderId === clientOrderId) {
+        out.splice(i, 1);
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Brings every leg of an emulated list to the quantity its plan says. */
