@@ -28,7 +28,9 @@
 //   journal_replays         a manager rebuilt from the SQLite journal equals the live one
 //   protected_after_restart the stops protecting positions before a restart are there after it
 //   siblings_stand_down     when a leg of an OCO that Ordo links fires, its siblings are cancelled
-//                           in the same input
+//                           in the same input; a sibling whose cancels the venue refused
+//                           STAND_DOWN_ASKS times in a row is asked again within a minute, and
+//                           again, for as long as it works
 //
 // The three list invariants on venue truth hold strictly for native lists (the venue links the
 // legs) and, for lists Ordo links, when nothing sits between Ordo and the venue and not every leg
@@ -141,7 +143,17 @@ interface AuditOrder {
   armed: boolean;
   watermark: number | undefined;
   firedAt: number | undefined;
+  /** Cancels asked of the venue (order_cancel_requested), and when the last one was (engine time). */
+  cancelAsks: number;
+  lastCancelAskMs: number;
 }
+
+/**
+ * Written down again from the engine rather than imported: a sibling standing down is asked at once
+ * this many times, and after that at least once a minute.
+ */
+const STAND_DOWN_ASKS = 4;
+const STAND_DOWN_RETRY_MAX_MS = 60_000;
 
 interface AuditList {
   readonly kind: string;
@@ -167,6 +179,8 @@ export interface SeenEvent {
 }
 
 export interface EngineView {
+  /** The engine's time: the latest input's. */
+  readonly nowMs: number;
   /** Signed position of an instrument, in quantity units. */
   positionQty(key: string): number;
   /** Cash on the venue in the quote currency, money units. */
@@ -391,6 +405,8 @@ export class Auditor {
           armed: false,
           watermark: undefined,
           firedAt: undefined,
+          cancelAsks: 0,
+          lastCancelAskMs: 0,
         });
         this.check(
           'status_in_table',
@@ -483,6 +499,10 @@ export class Auditor {
       case 'order_rejected':
         o.armed = false;
         break;
+      case 'order_cancel_requested':
+        o.cancelAsks++;
+        o.lastCancelAskMs = e.ts;
+        break;
       default:
         break;
     }
@@ -531,7 +551,7 @@ export class Auditor {
       );
     }
     this.checkBooks(opts.engine, opts.venue);
-    this.checkLists();
+    this.checkLists(opts.engine.nowMs);
   }
 
   /**
@@ -642,7 +662,7 @@ export class Auditor {
     return n;
   }
 
-  private checkLists(): void {
+  private checkLists(nowMs: number): void {
     for (const [lid, l] of this.lists) {
       if (l.kind === 'scale') continue;
       if (l.kind === 'oto') {
@@ -672,7 +692,11 @@ export class Auditor {
         if (!this.firedLegs.has(c)) continue;
         for (const sib of l.legIds) {
           if (sib === c) continue;
-          const st = this.orders.get(sib)!.status;
+          const s = this.orders.get(sib)!;
+          const st = s.status;
+          // The venue refused every cancel asked at once: Ordo waits, then asks again.
+          const waiting =
+            s.cancelAsks >= STAND_DOWN_ASKS && nowMs - s.lastCancelAskMs < STAND_DOWN_RETRY_MAX_MS;
           this.check(
             'siblings_stand_down',
             st === 'pending_cancel' ||
@@ -680,8 +704,11 @@ export class Auditor {
               st === 'expired' ||
               st === 'rejected' ||
               st === 'filled' ||
-              st === 'denied',
-            () => `${l.kind} ${lid}: leg ${c} fired, its sibling ${sib} is still ${st}`,
+              st === 'denied' ||
+              waiting,
+            () =>
+              `${l.kind} ${lid}: leg ${c} fired, its sibling ${sib} is still ${st}` +
+              (s.cancelAsks > 0 ? ` (asked ${s.cancelAsks} times, last at ${s.lastCancelAskMs})` : ''),
           );
         }
       }

@@ -479,6 +479,7 @@ function applyConfig(risk: RiskManager, c: RiskConfig): void {
 function engineView(oms: AdvancedOrderManager): EngineView {
   const st = oms.engine.state;
   return {
+    nowMs: oms.nowMs,
     positionQty: (key) => oms.portfolio.positionQty(key),
     cash: (c) => oms.portfolio.cash('paper', c),
     order: (id) => {

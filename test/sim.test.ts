@@ -94,4 +94,7 @@ describe('seeds that found bugs', () => {
   it('seed 7008327: a take-profit sent and cancelled in one step (its stop-loss fired as the entry filled) is never sent', () => {
     passes(7008327);
   });
+  it('seed 7018930: a sibling whose stand-down cancels were refused four times is asked again after a wait', () => {
+    passes(7018930);
+  });
 });

@@ -290,7 +290,7 @@ export class EngineState {
       case 'order_filled':
         return this.applyFill(e, order);
       case 'order_cancel_requested':
-        order.cancelAsks++;
+        order.cancelAsked(e.ts);
         return this.setStatus(order, S.pending_cancel, e.ts);
       case 'order_cancelled':
         this.emulator.disarm(order);

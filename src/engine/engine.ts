@@ -130,8 +130,22 @@ interface LegDraft {
 /** Returned when there is nothing to drain, so an idle pump allocates nothing. */
 const NO_ACTIONS: VenueAction[] = [];
 
-/** How many cancels an OCO sibling is asked for, at most, when standing down (see standDownAgain). */
+/** How many cancels an OCO sibling standing down is asked for at once (see standDownAgain). */
 const STAND_DOWN_ASKS = 4;
+/** After those, the wait before each further ask: 1 s, doubling up to a minute (engine time). */
+const STAND_DOWN_RETRY_FIRST_MS = 1000;
+export const STAND_DOWN_RETRY_MAX_MS = 60_000;
+
+/** The wait before asking again a sibling that was asked `asks` times (≥ STAND_DOWN_ASKS). */
+export function standDownRetryMs(asks: number): number {
+  return Math.min(STAND_DOWN_RETRY_MAX_MS, STAND_DOWN_RETRY_FIRST_MS * 2 ** (asks - STAND_DOWN_ASKS));
+}
+
+/** When a sibling standing down is asked to cancel next: at once for its first asks, then after a wait. */
+function nextStandDownAsk(o: Order): TimestampMs {
+  const last = o.lastCancelAskMs;
+  return o.cancelAsks < STAND_DOWN_ASKS ? last : last + standDownRetryMs(o.cancelAsks);
+}
 
 export class OrderEngine {
   readonly state: EngineState;
@@ -143,6 +157,10 @@ export class OrderEngine {
   private outbox: VenueAction[] = [];
   private readonly listeners: ((e: OrdoEvent) => void)[] = [];
   private readonly expiries = new PriceHeap(16);
+  /** Siblings standing down that were refused too often to ask again at once: (when, order id). */
+  private readonly standDowns = new PriceHeap(4);
+  /** The time each of those is due, to keep one live entry per order in `standDowns`. */
+  private readonly standDownDue = new Map<OrderId, TimestampMs>();
   /** List legs resized by the engine: the quantity asked for, and the last one the venue refused. */
   private readonly resizeAsked = new Map<OrderId, number>();
   private readonly resizeRefused = new Map<OrderId, number>();
@@ -611,6 +629,10 @@ export class OrderEngine {
     }
     for (const o of this.state.orders.values())
       if (o.status === 'held' && o.expireAtMs !== undefined) this.expiries.push(o.expireAtMs, o.id);
+    // Siblings still standing down are asked again when due, by the first input that gets there.
+    for (const list of this.state.lists.values())
+      if (list.oco && !list.native && list.exitPair !== true)
+        for (const s of this.standingDown(list) ?? []) this.scheduleStandDown(s.id, nextStandDownAsk(s));
     return n;
   }
 
@@ -660,7 +682,8 @@ export class OrderEngine {
       em.fired.length > 0 ||
       em.starts.length > 0 ||
       em.watermarkMoves.length > 0 ||
-      this.expiries.topKey() <= md.ts
+      this.expiries.topKey() <= md.ts ||
+      this.standDowns.topKey() <= md.ts
     )
       this.settle(md.ts);
   }
@@ -1189,18 +1212,38 @@ export class OrderEngine {
    * Returns whether a leg has fired.
    */
   private standDownAgain(list: OrderList, ts: TimestampMs): boolean {
-    let fired = false;
-    for (const id of list.legIds) if (this.state.order(id).triggeredAt !== undefined) fired = true;
-    if (!fired) return false;
-    for (const id of list.legIds) {
-      const s = this.state.order(id);
-      if (s.triggeredAt !== undefined || isTerminal(s.status) || s.status === 'pending_cancel') continue;
-      // The first ask and three more after refusals; counted from the journaled events, so a
-      // restart does not ask again from zero.
-      if (s.cancelAsks >= STAND_DOWN_ASKS) continue;
-      this.cancelOne(s, ts, 'oco');
+    const legs = this.standingDown(list);
+    if (legs === undefined) return false;
+    for (const s of legs) {
+      // The first ask and three more at once after refusals, then one after each wait, for as long
+      // as the sibling works; counted from the journaled events, so a restart goes on from there.
+      const due = nextStandDownAsk(s);
+      if (due <= this.state.nowMs) this.cancelOne(s, ts, 'oco');
+      else this.scheduleStandDown(s.id, due);
     }
     return true;
+  }
+
+  /**
+   * The legs of an OCO list that must stand down and still work (not asked to cancel right now),
+   * or undefined when none of its legs fired.
+   */
+  private standingDown(list: OrderList): Order[] | undefined {
+    let fired = false;
+    for (const id of list.legIds) if (this.state.order(id).triggeredAt !== undefined) fired = true;
+    if (!fired) return undefined;
+    const legs: Order[] = [];
+    for (const id of list.legIds) {
+      const s = this.state.order(id);
+      if (s.triggeredAt === undefined && !isTerminal(s.status) && s.status !== 'pending_cancel') legs.push(s);
+    }
+    return legs;
+  }
+
+  private scheduleStandDown(id: OrderId, due: TimestampMs): void {
+    if (this.standDownDue.get(id) === due) return;
+    this.standDownDue.set(id, due);
+    this.standDowns.push(due, id);
   }
 
   /**
@@ -1245,7 +1288,8 @@ export class OrderEngine {
       em.watermarkMoves.length === 0 &&
       em.starts.length === 0 &&
       em.fired.length === 0 &&
-      (this.expiries.size === 0 || this.expiries.topKey() > this.state.nowMs)
+      this.expiries.topKey() > this.state.nowMs &&
+      this.standDowns.topKey() > this.state.nowMs
     )
       return;
     for (let guard = 0; guard < 1_000_000; guard++) {
@@ -1282,6 +1326,16 @@ export class OrderEngine {
           this.emit({ type: 'order_expired', ts, id: o.id });
           if (o.listId !== undefined) this.syncList(this.state.lists.get(o.listId)!, ts);
         }
+        continue;
+      }
+      if (this.standDowns.topKey() <= this.state.nowMs) {
+        const due = this.standDowns.topKey();
+        const id = this.standDowns.topId() as OrderId;
+        this.standDowns.pop();
+        if (this.standDownDue.get(id) !== due) continue;
+        this.standDownDue.delete(id);
+        const listId = this.state.order(id).listId;
+        if (listId !== undefined) this.standDownAgain(this.state.lists.get(listId)!, ts);
         continue;
       }
       return;

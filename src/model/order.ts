@@ -149,6 +149,7 @@ class OrderExtra {
   triggeredAt: number | undefined = undefined;
   revision = 0;
   cancelAsks = 0;
+  lastCancelAskMs = 0;
   /**
    * Σ price × quantity over fills in price units × quantity units, once fills came at more than
    * one price: a number while that sum is a safe integer, a bigint past it.
@@ -295,8 +296,15 @@ export class Order {
   get cancelAsks(): number {
     return this.x?.cancelAsks ?? 0;
   }
-  set cancelAsks(v: number) {
-    if (v !== 0 || this.x !== undefined) this.extra().cancelAsks = v;
+  /** When the last of those cancels was asked (engine time); 0 before the first. */
+  get lastCancelAskMs(): TimestampMs {
+    return this.x?.lastCancelAskMs ?? 0;
+  }
+  /** Counts a cancel asked of the venue at `ts` (an order_cancel_requested event). */
+  cancelAsked(ts: TimestampMs): void {
+    const x = this.extra();
+    x.cancelAsks++;
+    x.lastCancelAskMs = ts;
   }
   /** Σ price × quantity over fills, in price units × quantity units; average price = it / filled. */
   get filledPQ(): bigint {
