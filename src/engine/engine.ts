@@ -134,10 +134,10 @@ const NO_ACTIONS: VenueAction[] = [];
 const STAND_DOWN_ASKS = 4;
 /** After those, the wait before each further ask: 1 s, doubling up to a minute (engine time). */
 const STAND_DOWN_RETRY_FIRST_MS = 1000;
-export const STAND_DOWN_RETRY_MAX_MS = 60_000;
+const STAND_DOWN_RETRY_MAX_MS = 60_000;
 
 /** The wait before asking again a sibling that was asked `asks` times (≥ STAND_DOWN_ASKS). */
-export function standDownRetryMs(asks: number): number {
+function standDownRetryMs(asks: number): number {
   return Math.min(STAND_DOWN_RETRY_MAX_MS, STAND_DOWN_RETRY_FIRST_MS * 2 ** (asks - STAND_DOWN_ASKS));
 }
 
@@ -1206,9 +1206,9 @@ export class OrderEngine {
   /**
    * Once a leg of an OCO that Ordo links has fired, it executes the rest and its siblings only
    * stand down: they are never resized again, and a cancel the venue refused (a 429, a 5xx) is
-   * asked again, up to STAND_DOWN_ASKS asks in all per leg (found by the simulator, seeds 249 and
-   * 257). The asks are counted from the order's journaled cancel requests, so they hold across a
-   * restart.
+   * asked again (seeds 249 and 257): STAND_DOWN_ASKS asks at once, then one after each wait of
+   * standDownRetryMs, for as long as the sibling works (seed 7018930). The asks are counted from
+   * the order's journaled cancel requests, so they go on across a restart.
    * Returns whether a leg has fired.
    */
   private standDownAgain(list: OrderList, ts: TimestampMs): boolean {
