@@ -97,4 +97,7 @@ describe('seeds that found bugs', () => {
   it('seed 7018930: a sibling whose stand-down cancels were refused four times is asked again after a wait', () => {
     passes(7018930);
   });
+  it('seed 9002512 (150 steps): a resize reported after the cancel overtook it still sizes the fills that follow', () => {
+    passes(9002512, 150);
+  });
 });

@@ -763,7 +763,9 @@ export class OrderEngine {
         this.emit({ type: 'order_expired', ts, id });
         break;
       case 'modified':
-        if (isTerminal(o.status)) return ok(undefined);
+        // Applied to an ended order too: a cancel's answer can overtake the venue's earlier
+        // reports, and fills that follow the resize in them are checked against its quantity
+        // (seed 9002512). The status stays what it is.
         if (r.quantity < o.filled)
           return err(codedError('venue_rejected', `modified below the filled quantity of ${id}`));
         this.emit({
