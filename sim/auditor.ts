@@ -333,6 +333,14 @@ export class Auditor {
       );
       return;
     }
+    if (r.kind === 'modified') {
+      // A venue resizes the legs of its native lists itself (to follow the entry's fills): the
+      // quantity it set bounds its fills before Ordo hears of it (seed 8027431).
+      const id = this.coidToOrder.get(r.clientOrderId);
+      const o = id === undefined ? undefined : this.orders.get(id);
+      if (o !== undefined) o.maxQuantity = Math.max(o.maxQuantity, r.quantity);
+      return;
+    }
     if (r.kind !== 'fill') return;
     const before = this.venueFills.get(r.tradeId);
     if (before !== undefined) {

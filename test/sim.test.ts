@@ -100,4 +100,10 @@ describe('seeds that found bugs', () => {
   it('seed 9002512 (150 steps): a resize reported after the cancel overtook it still sizes the fills that follow', () => {
     passes(9002512, 150);
   });
+  it('seed 8023362: a resize the venue refused is not asked again after a restart either', () => {
+    passes(8023362);
+  });
+  it('seed 8027431: a venue that resizes a native leg bounds its fills before Ordo hears of it (auditor)', () => {
+    passes(8027431);
+  });
 });

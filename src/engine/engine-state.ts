@@ -299,6 +299,7 @@ export class EngineState {
         this.emulator.disarm(order);
         return this.setStatus(order, S.expired, e.ts);
       case 'order_modify_requested':
+        order.modifyAsked(e.quantity, e.resize === true);
         return this.setStatus(order, S.pending_modify, e.ts);
       case 'order_modified': {
         const o = touch(order, e.ts);
@@ -318,6 +319,7 @@ export class EngineState {
       }
       case 'order_modify_rejected':
       case 'order_cancel_rejected': {
+        if (e.type === 'order_modify_rejected') order.modifyRefused();
         if (order.status === 'pending_modify' || order.status === 'pending_cancel')
           this.setStatus(order, order.filled > 0 ? S.partially_filled : S.accepted, e.ts);
         return;

@@ -161,9 +161,6 @@ export class OrderEngine {
   private readonly standDowns = new PriceHeap(4);
   /** The time each of those is due, to keep one live entry per order in `standDowns`. */
   private readonly standDownDue = new Map<OrderId, TimestampMs>();
-  /** List legs resized by the engine: the quantity asked for, and the last one the venue refused. */
-  private readonly resizeAsked = new Map<OrderId, number>();
-  private readonly resizeRefused = new Map<OrderId, number>();
   private readonly riskCtx: RiskContext;
 
   constructor(options: EngineOptions) {
@@ -709,8 +706,6 @@ export class OrderEngine {
         if (isTerminal(o.status)) return ok(undefined);
         if (o.status === 'pending_modify') {
           this.emit({ type: 'order_modify_rejected', ts, id, reason: r.reason });
-          const asked = this.resizeAsked.get(id);
-          if (asked !== undefined) this.resizeRefused.set(id, asked);
         } else if (o.status === 'pending_cancel' && o.venueOrderId === undefined && o.filled === 0)
           // The venue refused the order itself, which Ordo was already cancelling (an OCO sibling
           // standing down before its acknowledgement): it never worked there, so it ends; read as a
@@ -779,10 +774,8 @@ export class OrderEngine {
         break;
       case 'modify_rejected':
         if (o.status === 'pending_modify') {
+          // A resize the venue refuses is not asked again (Order.resizeRefused).
           this.emit({ type: 'order_modify_rejected', ts, id, reason: r.reason });
-          // A resize the venue refuses is not asked again (it would be refused again, forever).
-          const asked = this.resizeAsked.get(id);
-          if (asked !== undefined) this.resizeRefused.set(id, asked);
         }
         break;
       case 'cancel_rejected':
@@ -790,13 +783,7 @@ export class OrderEngine {
           this.emit({ type: 'order_cancel_rejected', ts, id, reason: r.reason });
         break;
     }
-    if (o.listId !== undefined) {
-      if (isTerminal(o.status)) {
-        this.resizeAsked.delete(id);
-        this.resizeRefused.delete(id);
-      }
-      this.syncList(this.state.lists.get(o.listId)!, ts);
-    }
+    if (o.listId !== undefined) this.syncList(this.state.lists.get(o.listId)!, ts);
     this.settle(ts);
     return ok(undefined);
   }
@@ -1110,11 +1097,7 @@ export class OrderEngine {
         leg.status !== 'pending_modify'
       ) {
         if (open === 0) this.cancelOne(leg, ts, list.oco ? 'oco' : 'parent_done');
-        else if (
-          quantity !== leg.quantity &&
-          this.resizable(leg) &&
-          this.resizeRefused.get(leg.id) !== quantity
-        ) {
+        else if (quantity !== leg.quantity && this.resizable(leg) && leg.resizeRefused !== quantity) {
           const pairQuantity = list.exitPair ? plan.released : undefined;
           if (pairQuantity !== undefined && this.pairSize(leg) === pairQuantity) {
             // The sibling's fill moved this leg's share, not the venue order: nothing to send.
@@ -1128,7 +1111,6 @@ export class OrderEngine {
             });
             continue;
           }
-          this.resizeAsked.set(leg.id, quantity);
           this.emit({
             type: 'order_modify_requested',
             ts,
@@ -1136,6 +1118,7 @@ export class OrderEngine {
             quantity,
             price: leg.price,
             triggerPrice: leg.triggerPrice,
+            resize: true,
           });
           this.push(leg, {
             kind: 'modify',

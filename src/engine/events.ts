@@ -118,6 +118,11 @@ export type OrdoEvent =
       readonly quantity: number;
       readonly price: number | undefined;
       readonly triggerPrice: number | undefined;
+      /**
+       * Asked by Ordo to bring a list leg to its planned size (a refused resize is not asked
+       * again); absent for a caller's modify, and in journals written before it.
+       */
+      readonly resize?: true;
     }
   | {
       readonly type: 'order_modified';

@@ -150,6 +150,9 @@ class OrderExtra {
   revision = 0;
   cancelAsks = 0;
   lastCancelAskMs = 0;
+  /** The quantity of Ordo's last resize ask (see resizeRefused); undefined after a caller's modify. */
+  resizeAsked: number | undefined = undefined;
+  resizeRefused: number | undefined = undefined;
   /**
    * Σ price × quantity over fills in price units × quantity units, once fills came at more than
    * one price: a number while that sum is a safe integer, a bigint past it.
@@ -299,6 +302,23 @@ export class Order {
   /** When the last of those cancels was asked (engine time); 0 before the first. */
   get lastCancelAskMs(): TimestampMs {
     return this.x?.lastCancelAskMs ?? 0;
+  }
+  /**
+   * The quantity of a resize by Ordo that the venue refused: Ordo does not ask it again (it would
+   * be refused again, forever). Kept from the journaled events, so a restart knows it too.
+   */
+  get resizeRefused(): number | undefined {
+    return this.x?.resizeRefused;
+  }
+  /** A modify asked of the venue (order_modify_requested): by Ordo resizing a list leg, or not. */
+  modifyAsked(quantity: number, resize: boolean): void {
+    if (resize) this.extra().resizeAsked = quantity;
+    else if (this.x !== undefined) this.x.resizeAsked = undefined;
+  }
+  /** The venue refused the modify asked last (order_modify_rejected). */
+  modifyRefused(): void {
+    const x = this.x;
+    if (x?.resizeAsked !== undefined) x.resizeRefused = x.resizeAsked;
   }
   /** Counts a cancel asked of the venue at `ts` (an order_cancel_requested event). */
   cancelAsked(ts: TimestampMs): void {
