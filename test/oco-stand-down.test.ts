@@ -7,56 +7,14 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { AdvancedOrderManager } from '../src/engine/advanced-order-manager.ts';
-import type { SyncVenue, VenueCommand, VenueReport } from '../src/engine/venue-port.ts';
-import { NONE_NATIVE, PaperVenue } from '../src/venues/paper/paper-venue.ts';
+import { NONE_NATIVE } from '../src/venues/paper/paper-venue.ts';
 import { BTC, trade } from './fixtures.ts';
 import { MemoryJournal } from './support/memory-journal.ts';
+import { ScriptedVenue } from './support/scripted-venue.ts';
 
-/** Native stops, no native OCO: a venue that accepts every order and refuses every cancel. */
-class RefusingVenue implements SyncVenue {
-  readonly id = 'paper';
-  readonly capabilities = new PaperVenue({
-    venue: 'paper',
-    instruments: [BTC],
-    balances: {},
-    native: { ...NONE_NATIVE, stop: true },
-  }).capabilities;
-  readonly cancels: string[] = [];
-  /** Whether cancels are refused; when not, a cancel ends the order. */
-  refusing = true;
-  private reports: VenueReport[] = [];
-
-  handle(c: VenueCommand, ts: number): void {
-    if (c.kind === 'submit')
-      this.reports.push({
-        kind: 'accepted',
-        clientOrderId: c.order.clientOrderId,
-        venueOrderId: `v-${c.order.clientOrderId}`,
-        ts,
-      });
-    else if (c.kind === 'cancel') {
-      this.cancels.push(c.clientOrderId);
-      this.reports.push(
-        this.refusing
-          ? { kind: 'cancel_rejected', clientOrderId: c.clientOrderId, reason: '429 too many requests', ts }
-          : { kind: 'cancelled', clientOrderId: c.clientOrderId, reason: 'user', ts },
-      );
-    }
-  }
-  onMarket(): void {}
-  /** A report the venue sends on the next drain. */
-  send(r: VenueReport): void {
-    this.reports.push(r);
-  }
-  drainReports(): VenueReport[] {
-    const out = this.reports;
-    this.reports = [];
-    return out;
-  }
-}
-
-function session(journal: MemoryJournal): { oms: AdvancedOrderManager; venue: RefusingVenue } {
-  const venue = new RefusingVenue();
+/** Native stops, no native OCO; every cancel refused until a test says otherwise. */
+function session(journal: MemoryJournal): { oms: AdvancedOrderManager; venue: ScriptedVenue } {
+  const venue = new ScriptedVenue([BTC], { ...NONE_NATIVE, stop: true });
   const oms = new AdvancedOrderManager(venue, { instruments: [BTC], journal });
   oms.restore();
   return { oms, venue };
@@ -121,7 +79,7 @@ describe('an OCO sibling standing down at a venue that refuses cancels', () => {
     assert.equal(second.oms.getOrder(tp)!.status, 'accepted');
 
     // The venue takes the next one: the take-profit ends, and nothing more is asked.
-    second.venue.refusing = false;
+    second.venue.refusingCancels = false;
     assert.equal(asksBy(245_000), 8);
     assert.equal(second.oms.getOrder(tp)!.status, 'cancelled');
     assert.equal(asksBy(1_000_000), 8);

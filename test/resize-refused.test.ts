@@ -6,54 +6,15 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { AdvancedOrderManager } from '../src/engine/advanced-order-manager.ts';
-import type { SyncVenue, VenueCommand, VenueReport } from '../src/engine/venue-port.ts';
-import { NONE_NATIVE, PaperVenue } from '../src/venues/paper/paper-venue.ts';
+import type { VenueReport } from '../src/engine/venue-port.ts';
+import { NONE_NATIVE } from '../src/venues/paper/paper-venue.ts';
 import { BTC } from './fixtures.ts';
 import { MemoryJournal } from './support/memory-journal.ts';
+import { ScriptedVenue } from './support/scripted-venue.ts';
 
-/** Accepts every order and refuses every modify; reports queued with `send` come on the next drain. */
-class NoModifyVenue implements SyncVenue {
-  readonly id = 'paper';
-  readonly capabilities = new PaperVenue({
-    venue: 'paper',
-    instruments: [BTC],
-    balances: {},
-    native: NONE_NATIVE,
-  }).capabilities;
-  readonly modifies: { clientOrderId: string; quantity: number }[] = [];
-  private reports: VenueReport[] = [];
-
-  handle(c: VenueCommand, ts: number): void {
-    if (c.kind === 'submit')
-      this.reports.push({
-        kind: 'accepted',
-        clientOrderId: c.order.clientOrderId,
-        venueOrderId: `v-${c.order.clientOrderId}`,
-        ts,
-      });
-    else if (c.kind === 'modify') {
-      this.modifies.push({ clientOrderId: c.clientOrderId, quantity: c.quantity });
-      this.reports.push({
-        kind: 'modify_rejected',
-        clientOrderId: c.clientOrderId,
-        reason: 'this order cannot be modified',
-        ts,
-      });
-    }
-  }
-  onMarket(): void {}
-  send(r: VenueReport): void {
-    this.reports.push(r);
-  }
-  drainReports(): VenueReport[] {
-    const out = this.reports;
-    this.reports = [];
-    return out;
-  }
-}
-
-function session(journal: MemoryJournal): { oms: AdvancedOrderManager; venue: NoModifyVenue } {
-  const venue = new NoModifyVenue();
+/** Nothing native: Ordo links the bracket; every modify refused. */
+function session(journal: MemoryJournal): { oms: AdvancedOrderManager; venue: ScriptedVenue } {
+  const venue = new ScriptedVenue([BTC], NONE_NATIVE);
   const oms = new AdvancedOrderManager(venue, { instruments: [BTC], journal });
   oms.restore();
   return { oms, venue };
