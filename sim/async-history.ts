@@ -75,7 +75,7 @@ export async function runAsyncHistory(seed: number, steps = 30): Promise<AsyncRe
     }
     if (down > 0 && --down === 0) adapter.reconnect();
     else if (down === 0 && r.nextInt(12) === 0) {
-      adapter.streamDown = true;
+      adapter.disconnect();
       down = 1 + r.nextInt(4);
     }
     await session.settle();

@@ -89,6 +89,12 @@ export class FaultyPaperAdapter implements VenueAdapter {
     this.listener?.market(md);
   }
 
+  /** The stream drops, as a socket does: Ordo is told; what the venue reports until it is back is lost. */
+  disconnect(): void {
+    this.streamDown = true;
+    this.listener?.connection('disconnected');
+  }
+
   /** The stream comes back: Ordo is told, and reconciles. */
   reconnect(): void {
     this.streamDown = false;

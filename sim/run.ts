@@ -4,7 +4,7 @@
 //   npm run sim -- --seeds 1 --from 1234 --verbose   one history, with its whole trace
 //   npm run sim -- --long                        a million histories (or until Ctrl-C)
 //   npm run sim -- --async --seeds 300           histories through the VenueBridge and reconciliation
-//   options: --steps N (market steps per history, default 60), --dir PATH (journal files)
+//   options: --steps N (market steps per history: default 60, and 30 for --async), --dir PATH (journal files)
 //
 // Prints histories per second, invariants checked, and each failing seed with the one-line
 // command that replays exactly that history. Exits 1 when any history failed.
@@ -20,6 +20,8 @@ interface Args {
   seeds: number;
   from: number;
   steps: number;
+  /** Whether --steps was given (asynchronous histories have a default of their own). */
+  stepsGiven: boolean;
   verbose: boolean;
   long: boolean;
   dir: string;
@@ -31,6 +33,7 @@ function parseArgs(argv: readonly string[]): Args {
     seeds: 100,
     from: 1,
     steps: 60,
+    stepsGiven: false,
     verbose: false,
     long: false,
     dir: existsSync('/dev/shm') ? '/dev/shm' : tmpdir(),
@@ -46,8 +49,10 @@ function parseArgs(argv: readonly string[]): Args {
     };
     if (k === '--seeds') a.seeds = num();
     else if (k === '--from') a.from = num();
-    else if (k === '--steps') a.steps = num();
-    else if (k === '--verbose') a.verbose = true;
+    else if (k === '--steps') {
+      a.steps = num();
+      a.stepsGiven = true;
+    } else if (k === '--verbose') a.verbose = true;
     else if (k === '--long') a.long = true;
     else if (k === '--async') a.async = true;
     else if (k === '--dir') {
@@ -77,13 +82,15 @@ async function mainAsync(args: Args): Promise<void> {
   let failed = 0;
   let n = 0;
   for (let seed = args.from; seed < args.from + args.seeds; seed++, n++) {
-    const r = await runAsyncHistory(seed);
+    const r = await runAsyncHistory(seed, args.stepsGiven ? args.steps : undefined);
     checks += r.checks;
     fills += r.fills;
     if (r.problems.length > 0) {
       failed++;
       console.log(`FAILED seed ${seed}: ${r.problems.slice(0, 5).join('; ')}`);
-      console.log(`  replay: npm run sim -- --async --seeds 1 --from ${seed}`);
+      console.log(
+        `  replay: npm run sim -- --async --seeds 1 --from ${seed}${args.stepsGiven ? ` --steps ${args.steps}` : ''}`,
+      );
     }
   }
   const secs = Number(process.hrtime.bigint() - t0) / 1e9;

@@ -29,4 +29,9 @@ describe('seeded simulation, asynchronous path', () => {
     const r = await runAsyncHistory(387);
     assert.deepEqual(r.problems, []);
   });
+
+  it('seed 14000071 (150 steps): a fill missed early in a long outage is found on reconciliation', async () => {
+    const r = await runAsyncHistory(14_000_071, 150);
+    assert.deepEqual(r.problems, []);
+  });
 });

@@ -115,11 +115,15 @@ export class LiveSession {
 
   private async reconcileOnce(balances: boolean): Promise<Reconciliation> {
     await this.bridge.idle();
+    const disconnects = this.disconnects;
+    const wasUp = this.streamUp;
     const r = await reconcile(this.oms, this.adapter, this.bridge, {
       sinceMs: this.sinceMs(),
       balances,
       clock: this.clock,
     });
+    // With the stream up from before this run to its end, every fill of the outage is in.
+    if (wasUp && this.streamUp && this.disconnects === disconnects) this.streamDownSinceMs = undefined;
     this.lastReconciliation = r;
     this.blockedBy = r.mismatches;
     if (r.mismatches.length > 0 && this.options.allowMismatch !== true) this.risk.setTradingState('halted');
@@ -154,8 +158,24 @@ export class LiveSession {
   }
 
   private onConnection(state: ConnectionState): void {
-    if (state === 'reconnected' && !this.closed) void this.reconcile(true);
+    if (state === 'disconnected') {
+      this.streamUp = false;
+      this.disconnects++;
+      this.streamDownSinceMs ??= this.clock();
+    } else {
+      this.streamUp = true;
+      if (state === 'reconnected' && !this.closed) void this.reconcile(true);
+    }
   }
+
+  /** Whether the order stream is up (the adapter said nothing else since it opened). */
+  private streamUp = true;
+  private disconnects = 0;
+  /**
+   * When the order stream first dropped since the last reconciliation that ran with it up and no
+   * drop during it: the fills of that whole outage are compared, however long it lasted.
+   */
+  private streamDownSinceMs: number | undefined = undefined;
 
   private queueSync(): void {
     if (this.syncQueued) return;
@@ -167,12 +187,16 @@ export class LiveSession {
   }
 
   /**
-   * Fills are compared from a minute before the last event Ordo journaled (venue and Ordo clocks
-   * differ a little), or over the last day on a fresh journal.
+   * Fills are compared from a minute (venue and Ordo clocks differ a little) before the earlier of
+   * Ordo's last input and the start of the order stream's outage, or over the last day on a fresh
+   * journal. Only the last input, when market data kept coming through a long outage, left out
+   * the fills of its start (found by the simulator's asynchronous histories, seed 14000071).
    */
   private sinceMs(): number {
     const last = this.oms.nowMs;
-    return last > 0 ? last - 60_000 : this.clock() - 86_400_000;
+    if (last <= 0) return this.clock() - 86_400_000;
+    const down = this.streamDownSinceMs;
+    return (down === undefined ? last : Math.min(last, down)) - 60_000;
   }
 
   /**
