@@ -157,10 +157,12 @@ export class OrderEngine {
   private outbox: VenueAction[] = [];
   private readonly listeners: ((e: OrdoEvent) => void)[] = [];
   private readonly expiries = new PriceHeap(16);
-  /** Siblings standing down that were refused too often to ask again at once: (when, order id). */
+  /**
+   * Siblings standing down that were refused too often to ask again at once: (when, order id).
+   * An entry is checked against the order's own next ask when it comes up (nextStandDownAsk), so
+   * one that an ask since has made early is passed over.
+   */
   private readonly standDowns = new PriceHeap(4);
-  /** The time each of those is due, to keep one live entry per order in `standDowns`. */
-  private readonly standDownDue = new Map<OrderId, TimestampMs>();
   private readonly riskCtx: RiskContext;
 
   constructor(options: EngineOptions) {
@@ -629,7 +631,7 @@ export class OrderEngine {
     // Siblings still standing down are asked again when due, by the first input that gets there.
     for (const list of this.state.lists.values())
       if (list.oco && !list.native && list.exitPair !== true)
-        for (const s of this.standingDown(list) ?? []) this.scheduleStandDown(s.id, nextStandDownAsk(s));
+        for (const s of this.standingDown(list) ?? []) this.standDowns.push(nextStandDownAsk(s), s.id);
     return n;
   }
 
@@ -1204,7 +1206,7 @@ export class OrderEngine {
       // as the sibling works; counted from the journaled events, so a restart goes on from there.
       const due = nextStandDownAsk(s);
       if (due <= this.state.nowMs) this.cancelOne(s, ts, 'oco');
-      else this.scheduleStandDown(s.id, due);
+      else this.standDowns.push(due, s.id);
     }
     return true;
   }
@@ -1223,12 +1225,6 @@ export class OrderEngine {
       if (s.triggeredAt === undefined && !isTerminal(s.status) && s.status !== 'pending_cancel') legs.push(s);
     }
     return legs;
-  }
-
-  private scheduleStandDown(id: OrderId, due: TimestampMs): void {
-    if (this.standDownDue.get(id) === due) return;
-    this.standDownDue.set(id, due);
-    this.standDowns.push(due, id);
   }
 
   /**
@@ -1314,13 +1310,10 @@ export class OrderEngine {
         continue;
       }
       if (this.standDowns.topKey() <= this.state.nowMs) {
-        const due = this.standDowns.topKey();
-        const id = this.standDowns.topId() as OrderId;
+        const o = this.state.order(this.standDowns.topId() as OrderId);
         this.standDowns.pop();
-        if (this.standDownDue.get(id) !== due) continue;
-        this.standDownDue.delete(id);
-        const listId = this.state.order(id).listId;
-        if (listId !== undefined) this.standDownAgain(this.state.lists.get(listId)!, ts);
+        if (o.listId !== undefined && nextStandDownAsk(o) <= this.state.nowMs)
+          this.standDownAgain(this.state.lists.get(o.listId)!, ts);
         continue;
       }
       return;

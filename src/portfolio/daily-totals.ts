@@ -13,7 +13,8 @@ export class DailyTotals {
   /**
    * The day last added to or asked about, by currency and start: fills and risk checks mostly
    * touch the same day in the same currency as the one before, so they update or read its cell
-   * without a map lookup (each day's total is a cell, added to in place). `hotCell` is undefined while that day has no total yet.
+   * without a map lookup (each day's total is a cell, added to in place). `hotCell` is undefined
+   * while that day has no total yet.
    */
   private hotCurrency: string | undefined = undefined;
   private hotDayStartMs = 0;

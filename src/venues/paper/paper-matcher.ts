@@ -1622,9 +1622,10 @@ function costOf(book: Book, price: number, qty: number, rate: bigint, mode: 'cei
   return withFee(notional(book, price, qty), rate, mode);
 }
 
-/** A notional plus its fee at `rate`, rounded by `mode`. */
+/** A notional plus its fee at `rate`, rounded by `mode`; at a zero rate, the notional itself. */
 function withFee(value: bigint, rate: bigint, mode: 'ceil' | 'half_even'): bigint {
-  return value + feeOf(value, rate, mode);
+  // Adding a zero fee would make a new bigint on every market buy's affordability check.
+  return rate === 0n ? value : value + feeOf(value, rate, mode);
 }
 
 /** The fee on a notional at `rate`, rounded by `mode`; a zero rate gives the one 0n (no new bigint). */
